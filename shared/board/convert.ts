@@ -1,0 +1,131 @@
+/**
+ * BoardJSON v1 ⇄ Y.Doc. Seeds, imports, exports and the REST API all pass through here, so
+ * the screen, the brief and the JSON can never disagree. `fromYDoc` reads what concurrent
+ * edits may leave behind (a card moved into a row someone deleted, a link to a deleted card)
+ * the same way on every replica, so replicas with the same state give the same BoardJSON.
+ */
+import * as Y from 'yjs';
+import { boardTypes } from './layout.ts';
+import { orderKeys } from './order.ts';
+import { listColumns, type ColumnView } from './column.ts';
+import { listRows } from './row.ts';
+import { readCard, type CardView } from './card.ts';
+import { listFrictions } from './friction.ts';
+import { listSources } from './source.ts';
+import { listAllComments } from './comment.ts';
+import { addRow } from './row.ts';
+import { addCard } from './card.ts';
+import { addColumn } from './column.ts';
+import { addFriction } from './friction.ts';
+import { addSource } from './source.ts';
+import { addComment } from './comment.ts';
+import { BOARD_FORMAT, BOARD_VERSION, parseBoardJson, type BoardJSON, type CardJSON } from './schema.ts';
+
+/**
+ * Builds a board document from BoardJSON (validated first; throws `BoardValidationError`).
+ * Writes into `doc` when given — it must be empty — in one transaction.
+ */
+export function toYDoc(input: unknown, doc: Y.Doc = new Y.Doc()): Y.Doc {
+  const board = parseBoardJson(input);
+  const types = boardTypes(doc);
+  if (types.columns.length || types.rows.size || types.cards.size) {
+    throw new Error('toYDoc needs an empty document');
+  }
+  doc.transact(() => {
+    types.meta.set('title', board.title);
+    types.meta.set('subtitle', board.subtitle);
+    types.meta.set('createdAt', board.createdAt ?? new Date().toISOString());
+    if (board.template) types.meta.set('template', board.template);
+    for (const c of board.columns) addColumn(doc, c);
+    const rowKeys = orderKeys(board.rows.length);
+    board.rows.forEach((r, i) => addRow(doc, { ...r, order: rowKeys[i] }));
+    const sourceKeys = orderKeys(board.sources.length);
+    board.sources.forEach((s, i) => addSource(doc, { ...s, order: sourceKeys[i] }));
+    const byCell = new Map<string, CardJSON[]>();
+    for (const card of board.cards) {
+      const cell = `${card.rowId}\u0000${card.columnId}`;
+      const list = byCell.get(cell);
+      if (list) list.push(card);
+      else byCell.set(cell, [card]);
+    }
+    for (const cards of byCell.values()) {
+      const keys = orderKeys(cards.length);
+      cards.forEach((card, i) => addCard(doc, { ...card, order: keys[i] }));
+    }
+    const frictionKeys = orderKeys(board.frictions.length);
+    board.frictions.forEach((f, i) => addFriction(doc, { ...f, order: frictionKeys[i] }));
+    for (const comment of board.comments) addComment(doc, comment);
+  });
+  return doc;
+}
+
+/** Cards whose row and column exist, in display order: row, then column, then place in cell. */
+function visibleCards(doc: Y.Doc, rowOrder: Map<string, number>, columns: ColumnView[]): CardView[] {
+  const columnIndex = new Map(columns.map((c, i) => [c.id, i]));
+  const cards: CardView[] = [];
+  boardTypes(doc).cards.forEach((map, id) => {
+    const card = readCard(id, map);
+    if (rowOrder.has(card.rowId) && columnIndex.has(card.columnId)) cards.push(card);
+  });
+  const cmp = (a: string | number, b: string | number) => (a < b ? -1 : a > b ? 1 : 0);
+  return cards.sort(
+    (a, b) =>
+      cmp(rowOrder.get(a.rowId)!, rowOrder.get(b.rowId)!) ||
+      cmp(columnIndex.get(a.columnId)!, columnIndex.get(b.columnId)!) ||
+      cmp(a.order, b.order) ||
+      cmp(a.id, b.id),
+  );
+}
+
+/** Reads a board document as BoardJSON v1, arrays in display order. */
+export function fromYDoc(doc: Y.Doc, id: string): BoardJSON {
+  const meta = boardTypes(doc).meta;
+  const str = (key: string) => {
+    const v = meta.get(key);
+    return typeof v === 'string' ? v : '';
+  };
+  const columns = listColumns(doc);
+  const rows = listRows(doc);
+  const rowOrder = new Map(rows.map((r, i) => [r.id, i]));
+  const sources = listSources(doc);
+  const sourceIds = new Set(sources.map((s) => s.id));
+  const cards = visibleCards(doc, rowOrder, columns);
+  const cardIds = new Set(cards.map((c) => c.id));
+  const frictions = listFrictions(doc);
+  const targets = new Set([...cardIds, ...frictions.map((f) => f.id)]);
+  const createdAt = str('createdAt');
+  const template = str('template');
+  return {
+    format: BOARD_FORMAT,
+    version: BOARD_VERSION,
+    id,
+    title: str('title'),
+    subtitle: str('subtitle'),
+    ...(createdAt ? { createdAt } : {}),
+    ...(template ? { template } : {}),
+    columns: columns.map(({ id, label, country }) => ({ id, label, country })),
+    rows: rows.map(({ id, title, summary }) => ({ id, title, summary })),
+    cards: cards.map((c) => ({
+      id: c.id,
+      rowId: c.rowId,
+      columnId: c.columnId,
+      title: c.title,
+      body: c.body,
+      kind: c.kind,
+      year: c.year,
+      amount: c.amount,
+      tags: c.tags,
+      sourceIds: c.sourceIds.filter((s) => sourceIds.has(s)),
+    })),
+    frictions: frictions.map((f) => ({
+      id: f.id,
+      title: f.title,
+      body: f.body,
+      severity: f.severity,
+      status: f.status,
+      cardIds: f.cardIds.filter((c) => cardIds.has(c)),
+    })),
+    sources: sources.map(({ id, label, citation, url }) => ({ id, label, citation, url })),
+    comments: listAllComments(doc).filter((c) => targets.has(c.targetId)),
+  };
+}

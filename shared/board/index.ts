@@ -1,0 +1,118 @@
+/**
+ * The board model, pure: the contract's Yjs layout, typed readers, the operations people
+ * perform (each one `doc.transact`), fractional order, and BoardJSON ⇄ Y.Doc.
+ * Nothing here does I/O or touches the DOM; the server and the web client both call it.
+ */
+export {
+  META,
+  COLUMNS,
+  ROWS,
+  CARDS,
+  FRICTIONS,
+  SOURCES,
+  COMMENTS,
+  CARD_KINDS,
+  SEVERITIES,
+  FRICTION_STATUSES,
+  COUNTRY_US,
+  COUNTRY_JP,
+  COUNTRY_JOINT,
+  boardTypes,
+  type BoardTypes,
+  type CardKind,
+  type Severity,
+  type FrictionStatus,
+  type CardTextField,
+  type FrictionTextField,
+  type RowTextField,
+} from './layout.ts';
+export { ID_PATTERN, isValidId, newId } from './ids.ts';
+export { compareOrder, orderAt, orderKeys } from './order.ts';
+export { diffText, replaceText, type TextEdit } from './text.ts';
+export { readMeta, setTitle, setSubtitle, type BoardMeta } from './meta.ts';
+export {
+  addColumn,
+  renameColumn,
+  moveColumn,
+  deleteColumn,
+  listColumns,
+  type ColumnInit,
+  type ColumnView,
+} from './column.ts';
+export {
+  addRow,
+  renameRow,
+  editRowText,
+  rowText,
+  moveRow,
+  deleteRow,
+  listRows,
+  type RowInit,
+  type RowView,
+} from './row.ts';
+export {
+  addCard,
+  editCardText,
+  cardText,
+  moveCard,
+  deleteCard,
+  setCardKind,
+  setCardYear,
+  setCardAmount,
+  setCardTags,
+  attachSource,
+  detachSource,
+  readCard,
+  isCardKind,
+  type CardInit,
+  type CardView,
+} from './card.ts';
+export {
+  addFriction,
+  editFrictionText,
+  frictionText,
+  linkCard,
+  unlinkCard,
+  setSeverity,
+  setStatus,
+  moveFriction,
+  deleteFriction,
+  listFrictions,
+  type FrictionInit,
+  type FrictionView,
+} from './friction.ts';
+export {
+  addSource,
+  editSource,
+  deleteSource,
+  listSources,
+  type SourceInit,
+  type SourceView,
+} from './source.ts';
+export {
+  addComment,
+  editComment,
+  resolveComment,
+  deleteComment,
+  listComments,
+  listAllComments,
+  type CommentInit,
+  type CommentView,
+} from './comment.ts';
+export {
+  BOARD_FORMAT,
+  BOARD_VERSION,
+  LIMITS,
+  BoardSchema,
+  BoardValidationError,
+  parseBoardJson,
+  type BoardJSON,
+  type BoardJSONInput,
+  type CardJSON,
+  type ColumnJSON,
+  type CommentJSON,
+  type FrictionJSON,
+  type RowJSON,
+  type SourceJSON,
+} from './schema.ts';
+export { toYDoc, fromYDoc } from './convert.ts';

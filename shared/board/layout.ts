@@ -1,0 +1,105 @@
+/**
+ * The Yjs layout of a board, as the contract names it. Every key the server, the web client,
+ * seeds and exports use is spelled here once; nothing else in the code base writes a literal
+ * shared-type name. Pure: no I/O, no DOM, no Node APIs.
+ */
+import * as Y from 'yjs';
+
+/** Top-level shared types of a board document. */
+export const META = 'meta';
+export const COLUMNS = 'columns';
+export const ROWS = 'rows';
+export const CARDS = 'cards';
+export const FRICTIONS = 'frictions';
+export const SOURCES = 'sources';
+export const COMMENTS = 'comments';
+
+export const CARD_KINDS = ['promotion', 'protection', 'institution', 'partnership', 'context'] as const;
+export type CardKind = (typeof CARD_KINDS)[number];
+
+export const SEVERITIES = ['low', 'medium', 'high'] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+export const FRICTION_STATUSES = ['open', 'managed', 'resolved'] as const;
+export type FrictionStatus = (typeof FRICTION_STATUSES)[number];
+
+/** Country codes of the contract; other codes (such as `EU`) are allowed for context columns. */
+export const COUNTRY_US = 'US';
+export const COUNTRY_JP = 'JP';
+export const COUNTRY_JOINT = 'US-JP';
+
+/** Text fields bound to `Y.Text`, per record kind. */
+export const ROW_TEXT_FIELDS = ['title', 'summary'] as const;
+export const CARD_TEXT_FIELDS = ['title', 'body'] as const;
+export const FRICTION_TEXT_FIELDS = ['title', 'body'] as const;
+export type RowTextField = (typeof ROW_TEXT_FIELDS)[number];
+export type CardTextField = (typeof CARD_TEXT_FIELDS)[number];
+export type FrictionTextField = (typeof FRICTION_TEXT_FIELDS)[number];
+
+/** A record of the board is a `Y.Map` whose values are primitives or nested shared types. */
+export type RecordMap = Y.Map<unknown>;
+
+export interface BoardTypes {
+  meta: Y.Map<unknown>;
+  columns: Y.Array<RecordMap>;
+  rows: Y.Map<RecordMap>;
+  cards: Y.Map<RecordMap>;
+  frictions: Y.Map<RecordMap>;
+  sources: Y.Map<RecordMap>;
+  comments: Y.Map<Y.Array<RecordMap>>;
+}
+
+/** The board's shared types; getting them also defines them on a fresh document. */
+export function boardTypes(doc: Y.Doc): BoardTypes {
+  return {
+    meta: doc.getMap(META),
+    columns: doc.getArray<RecordMap>(COLUMNS),
+    rows: doc.getMap<RecordMap>(ROWS),
+    cards: doc.getMap<RecordMap>(CARDS),
+    frictions: doc.getMap<RecordMap>(FRICTIONS),
+    sources: doc.getMap<RecordMap>(SOURCES),
+    comments: doc.getMap<Y.Array<RecordMap>>(COMMENTS),
+  };
+}
+
+/** Reads a string field, `fallback` when absent or of another type. */
+export function readString(map: RecordMap, key: string, fallback = ''): string {
+  const value = map.get(key);
+  if (typeof value === 'string') return value;
+  if (value instanceof Y.Text) return value.toString();
+  return fallback;
+}
+
+/** Reads a `Y.Array<string>` field as a plain array without duplicates. */
+export function readStringList(map: RecordMap, key: string): string[] {
+  const value = map.get(key);
+  if (!(value instanceof Y.Array)) return [];
+  return [...new Set(value.toArray().filter((v): v is string => typeof v === 'string'))];
+}
+
+/** The `Y.Text` behind a text field, or throws: text fields always exist on a live record. */
+export function textOf(map: RecordMap, field: string): Y.Text {
+  const value = map.get(field);
+  if (!(value instanceof Y.Text)) throw new Error(`field "${field}" is not a Y.Text`);
+  return value;
+}
+
+export function stringListOf(map: RecordMap, field: string): Y.Array<string> {
+  const value = map.get(field);
+  if (!(value instanceof Y.Array)) throw new Error(`field "${field}" is not a Y.Array`);
+  return value as Y.Array<string>;
+}
+
+/** A fresh `Y.Text` holding `value`. */
+export function newText(value: string): Y.Text {
+  const text = new Y.Text();
+  if (value) text.insert(0, value);
+  return text;
+}
+
+/** A fresh `Y.Array<string>` holding `values`. */
+export function newStringList(values: readonly string[]): Y.Array<string> {
+  const list = new Y.Array<string>();
+  if (values.length) list.push([...values]);
+  return list;
+}

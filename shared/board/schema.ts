@@ -1,0 +1,185 @@
+/**
+ * BoardJSON version 1, the import/export format: its types, its schema (zod) and the checks
+ * that span records (a card's row must exist, …). Invalid input is refused whole, with the
+ * path of the first bad field, so nothing is ever half-imported.
+ */
+import { z } from 'zod';
+import { CARD_KINDS, FRICTION_STATUSES, SEVERITIES } from './layout.ts';
+import { ID_PATTERN } from './ids.ts';
+
+export const BOARD_FORMAT = 'briefing-board';
+export const BOARD_VERSION = 1;
+
+/** Upper bounds that keep one import from exhausting a server. */
+export const LIMITS = {
+  shortText: 1_000,
+  longText: 50_000,
+  records: 20_000,
+  listItems: 500,
+} as const;
+
+const id = z.string().regex(ID_PATTERN, 'must be 1–64 letters, digits, "-" or "_"');
+const short = z.string().max(LIMITS.shortText);
+const long = z.string().max(LIMITS.longText);
+const idList = z.array(id).max(LIMITS.listItems);
+
+export const ColumnSchema = z.strictObject({
+  id,
+  label: short,
+  country: z.string().regex(/^[A-Z]{2,3}(-[A-Z]{2,3})?$/, 'must be a country code such as "US", "JP" or "US-JP"'),
+});
+
+export const RowSchema = z.strictObject({ id, title: short, summary: long });
+
+export const CardSchema = z.strictObject({
+  id,
+  rowId: id,
+  columnId: id,
+  title: short,
+  body: long,
+  kind: z.enum(CARD_KINDS),
+  year: z.number().int().min(1800).max(2200).nullable().default(null),
+  amount: short.nullable().default(null),
+  tags: z.array(z.string().min(1).max(100)).max(LIMITS.listItems).default([]),
+  sourceIds: idList.default([]),
+});
+
+export const FrictionSchema = z.strictObject({
+  id,
+  title: short,
+  body: long,
+  severity: z.enum(SEVERITIES),
+  status: z.enum(FRICTION_STATUSES),
+  cardIds: idList.default([]),
+});
+
+export const SourceSchema = z.strictObject({
+  id,
+  label: short,
+  citation: long,
+  url: z
+    .string()
+    .max(2_000)
+    .refine((u) => u === '' || /^https?:\/\//i.test(u), 'must be an http(s) URL or empty'),
+});
+
+export const CommentSchema = z.strictObject({
+  id,
+  targetId: id,
+  author: short,
+  text: long,
+  createdAt: z.iso.datetime({ offset: true }),
+  resolved: z.boolean().default(false),
+});
+
+export const BoardSchema = z.strictObject({
+  format: z.literal(BOARD_FORMAT),
+  version: z.literal(BOARD_VERSION),
+  id,
+  title: short,
+  subtitle: short.default(''),
+  createdAt: z.iso.datetime({ offset: true }).optional(),
+  template: z.string().max(100).optional(),
+  columns: z.array(ColumnSchema).max(50),
+  rows: z.array(RowSchema).max(LIMITS.records),
+  cards: z.array(CardSchema).max(LIMITS.records),
+  frictions: z.array(FrictionSchema).max(LIMITS.records),
+  sources: z.array(SourceSchema).max(LIMITS.records),
+  comments: z.array(CommentSchema).max(LIMITS.records).default([]),
+});
+
+export type ColumnJSON = z.infer<typeof ColumnSchema>;
+export type RowJSON = z.infer<typeof RowSchema>;
+export type CardJSON = z.infer<typeof CardSchema>;
+export type FrictionJSON = z.infer<typeof FrictionSchema>;
+export type SourceJSON = z.infer<typeof SourceSchema>;
+export type CommentJSON = z.infer<typeof CommentSchema>;
+export type BoardJSON = z.infer<typeof BoardSchema>;
+/** What an importer may hand in: defaults not yet filled. */
+export type BoardJSONInput = z.input<typeof BoardSchema>;
+
+/** Refusal of a BoardJSON document, naming the first bad field. */
+export class BoardValidationError extends Error {
+  readonly path: string;
+  constructor(path: string, problem: string) {
+    super(path ? `${path}: ${problem}` : problem);
+    this.name = 'BoardValidationError';
+    this.path = path;
+  }
+}
+
+function formatPath(path: readonly PropertyKey[]): string {
+  let out = '';
+  for (const part of path) {
+    if (typeof part === 'number') out += `[${part}]`;
+    else out += out ? `.${String(part)}` : String(part);
+  }
+  return out;
+}
+
+/**
+ * Checks `input` as BoardJSON v1 and returns it with defaults filled in, or throws a
+ * `BoardValidationError` with the first bad field's path (`cards[3].rowId: unknown row "r9"`).
+ */
+export function parseBoardJson(input: unknown): BoardJSON {
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) {
+    throw new BoardValidationError('', 'a board must be a JSON object');
+  }
+  const head = input as { format?: unknown; version?: unknown };
+  if (head.format !== BOARD_FORMAT) {
+    throw new BoardValidationError('format', `expected "${BOARD_FORMAT}", got ${JSON.stringify(head.format) ?? 'nothing'}`);
+  }
+  if (typeof head.version === 'number' && head.version > BOARD_VERSION) {
+    throw new BoardValidationError(
+      'version',
+      `this is BoardJSON version ${head.version}; this board only reads version ${BOARD_VERSION} — update the briefing board to import it`,
+    );
+  }
+  const result = BoardSchema.safeParse(input);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    throw new BoardValidationError(formatPath(issue.path), issue.message);
+  }
+  checkReferences(result.data);
+  return result.data;
+}
+
+function unique(kind: string, list: readonly { id: string }[], seen: Set<string>): void {
+  list.forEach((item, i) => {
+    if (seen.has(item.id)) throw new BoardValidationError(`${kind}[${i}].id`, `duplicate id "${item.id}"`);
+    seen.add(item.id);
+  });
+}
+
+function checkReferences(board: BoardJSON): void {
+  const columns = new Set<string>();
+  const rows = new Set<string>();
+  const cards = new Set<string>();
+  const frictions = new Set<string>();
+  const sources = new Set<string>();
+  unique('columns', board.columns, columns);
+  unique('rows', board.rows, rows);
+  unique('cards', board.cards, cards);
+  unique('frictions', board.frictions, frictions);
+  unique('sources', board.sources, sources);
+  unique('comments', board.comments, new Set());
+  board.cards.forEach((card, i) => {
+    if (!rows.has(card.rowId)) throw new BoardValidationError(`cards[${i}].rowId`, `unknown row "${card.rowId}"`);
+    if (!columns.has(card.columnId)) {
+      throw new BoardValidationError(`cards[${i}].columnId`, `unknown column "${card.columnId}"`);
+    }
+    card.sourceIds.forEach((sid, j) => {
+      if (!sources.has(sid)) throw new BoardValidationError(`cards[${i}].sourceIds[${j}]`, `unknown source "${sid}"`);
+    });
+  });
+  board.frictions.forEach((friction, i) => {
+    friction.cardIds.forEach((cid, j) => {
+      if (!cards.has(cid)) throw new BoardValidationError(`frictions[${i}].cardIds[${j}]`, `unknown card "${cid}"`);
+    });
+  });
+  board.comments.forEach((comment, i) => {
+    if (!cards.has(comment.targetId) && !frictions.has(comment.targetId)) {
+      throw new BoardValidationError(`comments[${i}].targetId`, `unknown card or friction "${comment.targetId}"`);
+    }
+  });
+}

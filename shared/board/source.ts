@@ -1,0 +1,79 @@
+/**
+ * Sources: the endnotes a card's facts rest on (`sources`, by id). Labels follow the seed
+ * essay (`[8]`). An `order` key keeps the endnote list in its printed order.
+ */
+import * as Y from 'yjs';
+import { boardTypes, readString, stringListOf, type RecordMap } from './layout.ts';
+import { newId } from './ids.ts';
+import { orderAt } from './order.ts';
+import { orderedRecords, requireRecord } from './records.ts';
+import { removeFromList } from './card.ts';
+
+export interface SourceInit {
+  id?: string;
+  label: string;
+  citation?: string;
+  url?: string;
+  order?: string;
+}
+
+export interface SourceView {
+  id: string;
+  order: string;
+  label: string;
+  citation: string;
+  url: string;
+}
+
+export function readSource(id: string, map: RecordMap): SourceView {
+  return {
+    id,
+    order: readString(map, 'order'),
+    label: readString(map, 'label'),
+    citation: readString(map, 'citation'),
+    url: readString(map, 'url'),
+  };
+}
+
+export function listSources(doc: Y.Doc): SourceView[] {
+  return orderedRecords(boardTypes(doc).sources).map(({ id, map }) => readSource(id, map));
+}
+
+export function addSource(doc: Y.Doc, init: SourceInit): string {
+  const id = init.id ?? newId('s');
+  doc.transact(() => {
+    const { sources } = boardTypes(doc);
+    if (sources.has(id)) throw new Error(`source "${id}" exists`);
+    const map = new Y.Map<unknown>();
+    map.set('label', init.label);
+    map.set('citation', init.citation ?? '');
+    map.set('url', init.url ?? '');
+    map.set('order', init.order ?? orderAt(orderedRecords(sources), Number.MAX_SAFE_INTEGER));
+    sources.set(id, map);
+  });
+  return id;
+}
+
+export function editSource(
+  doc: Y.Doc,
+  id: string,
+  changes: Partial<Pick<SourceView, 'label' | 'citation' | 'url'>>,
+): void {
+  doc.transact(() => {
+    const source = requireRecord(boardTypes(doc).sources, id, 'source');
+    for (const key of ['label', 'citation', 'url'] as const) {
+      const value = changes[key];
+      if (value !== undefined) source.set(key, value);
+    }
+  });
+}
+
+/** Deletes a source and detaches it from every card that cited it. */
+export function deleteSource(doc: Y.Doc, id: string): void {
+  doc.transact(() => {
+    const types = boardTypes(doc);
+    requireRecord(types.sources, id, 'source');
+    types.sources.delete(id);
+    types.cards.forEach((card) => removeFromList(stringListOf(card, 'sourceIds'), id));
+  });
+}

@@ -1,0 +1,50 @@
+/**
+ * Replacing the content of a `Y.Text` by the smallest edit: the common prefix and suffix stay,
+ * so a field edited by two people at once merges character by character instead of one whole
+ * value overwriting the other.
+ */
+import type * as Y from 'yjs';
+
+export interface TextEdit {
+  index: number;
+  remove: number;
+  insert: string;
+}
+
+/** The single splice that turns `before` into `after` (empty when they are equal). */
+export function diffText(before: string, after: string): TextEdit | null {
+  if (before === after) return null;
+  let start = 0;
+  const max = Math.min(before.length, after.length);
+  while (start < max && before.charCodeAt(start) === after.charCodeAt(start)) start++;
+  let end = 0;
+  while (
+    end < max - start &&
+    before.charCodeAt(before.length - 1 - end) === after.charCodeAt(after.length - 1 - end)
+  ) {
+    end++;
+  }
+  // Never split a surrogate pair: widen the splice to whole code points.
+  if (start > 0 && isHighSurrogate(before.charCodeAt(start - 1))) start--;
+  if (end > 0 && isLowSurrogate(before.charCodeAt(before.length - end))) end--;
+  return {
+    index: start,
+    remove: before.length - start - end,
+    insert: after.slice(start, after.length - end),
+  };
+}
+
+function isHighSurrogate(code: number): boolean {
+  return code >= 0xd800 && code <= 0xdbff;
+}
+function isLowSurrogate(code: number): boolean {
+  return code >= 0xdc00 && code <= 0xdfff;
+}
+
+/** Applies the minimal splice to `text`; call inside a transaction. */
+export function replaceText(text: Y.Text, value: string): void {
+  const edit = diffText(text.toString(), value);
+  if (!edit) return;
+  if (edit.remove) text.delete(edit.index, edit.remove);
+  if (edit.insert) text.insert(edit.index, edit.insert);
+}
