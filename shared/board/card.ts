@@ -172,7 +172,7 @@ export function setCardAmount(doc: Y.Doc, id: string, amount: string | null): vo
 }
 
 /** Makes a string list hold exactly `values`, touching only what changed. */
-function syncList(list: Y.Array<string>, values: readonly string[]): void {
+export function syncList(list: Y.Array<string>, values: readonly string[]): void {
   const want = new Set(values);
   for (let i = list.length - 1; i >= 0; i--) {
     const v = list.get(i);

@@ -116,3 +116,4 @@ export {
   type SourceJSON,
 } from './schema.ts';
 export { toYDoc, fromYDoc } from './convert.ts';
+export { replaceBoard } from './replace.ts';

@@ -1,0 +1,105 @@
+/**
+ * Wires the rooms together: store → rooms → sync endpoint + HTTP app on one port. Used by
+ * `main.ts` and by tests that need a real server on a free port.
+ */
+import http from 'node:http';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { AddressInfo } from 'node:net';
+import { pino, type Logger } from 'pino';
+import type { NextFunction, Request, Response } from 'express';
+import { CLOSE } from '../shared/protocol.ts';
+import type { ServerConfig } from './config.ts';
+import { BoardTokens, loadBoardSecret } from './auth/tokens.ts';
+import { openBoardStore } from './store/index.ts';
+import type { BoardStore } from './store/BoardStore.ts';
+import { BoardRooms } from './sync/BoardRooms.ts';
+import { SyncServer } from './sync/SyncServer.ts';
+import { BoardService } from './boards/BoardService.ts';
+import { createApp } from './http/app.ts';
+
+const WEB_HANDLER = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../web/build/handler.js');
+
+export interface RunningServer {
+  port: number;
+  url: string;
+  store: BoardStore;
+  rooms: BoardRooms;
+  boards: BoardService;
+  tokens: BoardTokens;
+  log: Logger;
+  /** Flushes and compacts every board, closes connections (1001) and the store. */
+  close(): Promise<void>;
+}
+
+type WebHandler = (req: Request, res: Response, next: NextFunction) => void;
+
+async function loadWebHandler(log: Logger): Promise<WebHandler | undefined> {
+  if (!fs.existsSync(WEB_HANDLER)) {
+    log.warn('web client not built (web/build missing): run `npm run build`');
+    return undefined;
+  }
+  const mod = (await import(pathToFileURL(WEB_HANDLER).href)) as { handler: WebHandler };
+  return mod.handler;
+}
+
+export async function startBoardServer(config: ServerConfig, log: Logger = pino({ level: config.logLevel })): Promise<RunningServer> {
+  const store = await openBoardStore(config);
+  const tokens = new BoardTokens(loadBoardSecret(config.boardSecret, config.dataDir));
+  const rooms = new BoardRooms({
+    store,
+    log,
+    idleUnloadMs: config.idleUnloadMs,
+    compactAfterUpdates: config.compactAfterUpdates,
+  });
+  const sync = new SyncServer({
+    rooms,
+    tokens,
+    log,
+    maxMessageBytes: config.maxMessageBytes,
+    pingIntervalMs: config.pingIntervalMs,
+    allowedOrigins: config.allowedOrigins,
+  });
+  const boards = new BoardService(store, rooms, tokens, config.publicUrl);
+  const app = createApp({
+    boards,
+    tokens,
+    store,
+    log,
+    maxJsonBytes: config.maxJsonBytes,
+    createPerMinute: config.createPerMinute,
+    allowedOrigins: config.allowedOrigins,
+    webHandler: await loadWebHandler(log),
+    metrics: () => ({
+      rooms_loaded: rooms.loadedCount,
+      connections: sync.connectionCount,
+      updates_relayed_total: rooms.counters.updatesRelayed,
+      updates_dropped_total: rooms.counters.updatesDropped,
+      frames_sent_total: rooms.counters.framesSent,
+    }),
+  });
+
+  const server = http.createServer(app);
+  server.on('upgrade', (request, socket, head) => {
+    if (SyncServer.handles(request)) sync.handleUpgrade(request, socket, head);
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+
+  let closing: Promise<void> | null = null;
+  const close = () =>
+    (closing ??= (async () => {
+      server.close();
+      // Rooms first: their writes are flushed and logs compacted while sockets close.
+      await rooms.closeAll(CLOSE.GOING_AWAY, 'server shutting down');
+      await sync.close();
+      server.closeAllConnections();
+      await store.close();
+    })());
+
+  return { port, url: `http://127.0.0.1:${port}`, store, rooms, boards, tokens, log, close };
+}

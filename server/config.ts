@@ -1,0 +1,86 @@
+/**
+ * Environment → typed configuration, read once at start. A bad value stops the server with a
+ * message naming the variable, rather than surfacing later as a strange failure.
+ */
+import path from 'node:path';
+import { DEFAULT_MAX_MESSAGE_BYTES } from '../shared/protocol.ts';
+
+export interface ServerConfig {
+  port: number;
+  host: string;
+  dataDir: string;
+  store: 'sqlite' | 'postgres' | 'memory';
+  databaseUrl: string | undefined;
+  redisUrl: string | undefined;
+  boardSecret: string | undefined;
+  publicUrl: string;
+  /** Largest WebSocket frame accepted; bigger closes that socket with 1009. */
+  maxMessageBytes: number;
+  /** Largest JSON body (imports). */
+  maxJsonBytes: number;
+  /** Boards one IP may create per minute. */
+  createPerMinute: number;
+  /** A board with no connection is compacted and unloaded after this long. */
+  idleUnloadMs: number;
+  /** Compact a loaded board's log when it grows past this many updates. */
+  compactAfterUpdates: number;
+  /** Ping interval; a connection that misses one ping is closed (found within 2 intervals). */
+  pingIntervalMs: number;
+  /** Origins allowed for browsers (WebSocket Origin and CORS); empty = same host only. */
+  allowedOrigins: string[];
+  logLevel: string;
+  /** Create the U.S.–Japan seed board on first start. */
+  seedOnStart: boolean;
+}
+
+export class ConfigError extends Error {
+  constructor(variable: string, problem: string) {
+    super(`${variable}: ${problem}`);
+    this.name = 'ConfigError';
+  }
+}
+
+function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min = 0): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min) throw new ConfigError(name, `expected a whole number ≥ ${min}, got "${raw}"`);
+  return value;
+}
+
+export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
+  const port = integer(env, 'PORT', 3000);
+  if (port > 65535) throw new ConfigError('PORT', `expected a port number, got "${env.PORT}"`);
+  const store = (env.STORE || 'sqlite') as ServerConfig['store'];
+  if (!['sqlite', 'postgres', 'memory'].includes(store)) {
+    throw new ConfigError('STORE', `expected "sqlite" or "postgres", got "${env.STORE}"`);
+  }
+  if (store === 'postgres' && !env.DATABASE_URL) {
+    throw new ConfigError('DATABASE_URL', 'required with STORE=postgres (e.g. postgres://user@127.0.0.1:5432/db)');
+  }
+  const publicUrl = (env.PUBLIC_URL || `http://localhost:${port}`).replace(/\/+$/, '');
+  try {
+    new URL(publicUrl);
+  } catch {
+    throw new ConfigError('PUBLIC_URL', `not a URL: "${env.PUBLIC_URL}"`);
+  }
+  return {
+    port,
+    host: env.HOST || '0.0.0.0',
+    dataDir: path.resolve(env.DATA_DIR || './data'),
+    store,
+    databaseUrl: env.DATABASE_URL || undefined,
+    redisUrl: env.REDIS_URL || undefined,
+    boardSecret: env.BOARD_SECRET || undefined,
+    publicUrl,
+    maxMessageBytes: integer(env, 'MAX_MESSAGE_BYTES', DEFAULT_MAX_MESSAGE_BYTES, 1024),
+    maxJsonBytes: integer(env, 'MAX_JSON_BYTES', 10 * 1024 * 1024, 1024),
+    createPerMinute: integer(env, 'CREATE_RATE_LIMIT', 60, 1),
+    idleUnloadMs: integer(env, 'IDLE_UNLOAD_MS', 10_000),
+    compactAfterUpdates: integer(env, 'COMPACT_AFTER_UPDATES', 500, 1),
+    pingIntervalMs: integer(env, 'PING_INTERVAL_MS', 10_000, 100),
+    allowedOrigins: (env.ALLOWED_ORIGINS || '').split(',').map((s) => s.trim()).filter(Boolean),
+    logLevel: env.LOG_LEVEL || 'info',
+    seedOnStart: env.SEED_ON_START !== 'false',
+  };
+}

@@ -1,0 +1,61 @@
+/**
+ * `npm start`: read config → open store → build app → listen; on first start create the
+ * U.S.–Japan seed board; print its three links; SIGTERM/SIGINT flush every board and exit.
+ */
+import { pino } from 'pino';
+import { ConfigError, readConfig } from './config.ts';
+import { startBoardServer } from './BoardServer.ts';
+
+/** The seed board's id: stable, so its links are the same at every start. */
+export const SEED_BOARD_ID = 'us-japan';
+
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = readConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(`Configuration error — ${error.message}`);
+      process.exit(2);
+    }
+    throw error;
+  }
+  const log = pino({ level: config.logLevel });
+  const server = await startBoardServer(config, log);
+  log.info({ port: server.port, store: config.store, dataDir: config.dataDir }, `briefing board listening on ${config.publicUrl}`);
+
+  if (config.seedOnStart) {
+    let seed = await server.store.getBoard(SEED_BOARD_ID);
+    if (!seed && (await server.store.listBoards()).length === 0) {
+      await server.boards.createFromTemplate('us-japan-economic-security', undefined, SEED_BOARD_ID);
+      seed = await server.store.getBoard(SEED_BOARD_ID);
+      log.info({ board: SEED_BOARD_ID }, 'created the U.S.–Japan seed board');
+    }
+    if (seed) {
+      const links = server.boards.links(SEED_BOARD_ID);
+      log.info({ board: SEED_BOARD_ID }, `seed board "${seed.title}"`);
+      for (const role of ['facilitator', 'editor', 'viewer'] as const) log.info(`  ${role.padEnd(11)} ${links[role]}`);
+    }
+  }
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'shutting down: flushing boards');
+    server
+      .close()
+      .then(() => process.exit(0))
+      .catch((error: unknown) => {
+        log.error({ err: error }, 'shutdown failed');
+        process.exit(1);
+      });
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+}
+
+main().catch((error: unknown) => {
+  console.error('briefing board failed to start:', error);
+  process.exit(1);
+});

@@ -1,0 +1,63 @@
+/**
+ * Picks and opens the board store the configuration asks for; the rest of the server sees only
+ * the `BoardStore` interface. A store that cannot be opened fails here, at start, with a
+ * message naming the setting to fix.
+ */
+import type { BoardStore } from './BoardStore.ts';
+import { MemoryBoardStore } from './memory.ts';
+import { PostgresBoardStore } from './postgres.ts';
+import { SqliteBoardStore } from './sqlite.ts';
+
+export { BoardExistsError, BoardNotFoundError } from './BoardStore.ts';
+export type { BoardInfo, BoardStore, SnapshotInfo } from './BoardStore.ts';
+export { MemoryBoardStore } from './memory.ts';
+export { PostgresBoardStore, type PostgresBoardStoreOptions } from './postgres.ts';
+export { SqliteBoardStore, type SqliteBoardStoreOptions } from './sqlite.ts';
+
+export interface BoardStoreConfig {
+  store: 'sqlite' | 'postgres' | 'memory';
+  /** Folder of the SQLite file (`boards.sqlite`). */
+  dataDir: string;
+  /** Postgres connection string, required with `store: 'postgres'`. */
+  databaseUrl?: string;
+}
+
+export async function openBoardStore(config: BoardStoreConfig): Promise<BoardStore> {
+  switch (config.store) {
+    case 'memory':
+      return new MemoryBoardStore();
+    case 'sqlite':
+      try {
+        return new SqliteBoardStore({ dir: config.dataDir });
+      } catch (error) {
+        throw new Error(`cannot open the SQLite store in DATA_DIR ${config.dataDir}: ${(error as Error).message}`, {
+          cause: error,
+        });
+      }
+    case 'postgres': {
+      if (!config.databaseUrl) {
+        throw new Error('STORE=postgres needs DATABASE_URL, a Postgres connection string (postgres://user@host:5432/db)');
+      }
+      try {
+        return await PostgresBoardStore.open({ connectionString: config.databaseUrl });
+      } catch (error) {
+        throw new Error(`cannot open the Postgres store at DATABASE_URL ${redacted(config.databaseUrl)}: ${(error as Error).message}`, {
+          cause: error,
+        });
+      }
+    }
+    default:
+      throw new Error(`STORE: expected "sqlite", "postgres" or "memory", got "${String(config.store)}"`);
+  }
+}
+
+/** The connection string without its password, fit for a log line. */
+function redacted(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return '(unparsable URL)';
+  }
+}

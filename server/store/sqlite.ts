@@ -1,0 +1,280 @@
+/**
+ * The embedded board store: one SQLite file (`<dir>/boards.sqlite`) in WAL mode with
+ * `synchronous = FULL`, so an append has reached the disk when its promise resolves — the
+ * server relays an edit only after that. Every write runs in a `BEGIN IMMEDIATE` transaction,
+ * which takes the file's write lock up front: a compaction reads the state and the log and
+ * deletes what it merged while no other connection, in this process or another, can append
+ * or compact. `busy_timeout` makes the other writers wait for the lock instead of failing.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { randomUUID } from 'node:crypto';
+import Database from 'better-sqlite3';
+import * as Y from 'yjs';
+import {
+  BoardExistsError,
+  BoardNotFoundError,
+  type BoardInfo,
+  type BoardStore,
+  type SnapshotInfo,
+} from './BoardStore.ts';
+
+export type SqliteBoardStoreOptions = ({ dir: string } | { file: string }) & {
+  /** How long a writer waits for another connection's write lock; default 5 s. */
+  busyTimeoutMs?: number;
+};
+
+/** Schema steps; `PRAGMA user_version` counts how many have run on a file. Only ever append. */
+const MIGRATIONS = [
+  `CREATE TABLE boards (
+     id TEXT PRIMARY KEY,
+     title TEXT NOT NULL,
+     created_at TEXT NOT NULL,
+     updated_at TEXT NOT NULL,
+     state BLOB NOT NULL
+   );
+   CREATE TABLE board_updates (
+     seq INTEGER PRIMARY KEY AUTOINCREMENT,
+     board_id TEXT NOT NULL REFERENCES boards (id) ON DELETE CASCADE,
+     data BLOB NOT NULL
+   );
+   CREATE INDEX board_updates_by_board ON board_updates (board_id, seq);
+   CREATE TABLE snapshots (
+     id TEXT PRIMARY KEY,
+     board_id TEXT NOT NULL REFERENCES boards (id) ON DELETE CASCADE,
+     label TEXT NOT NULL,
+     created_at TEXT NOT NULL,
+     state BLOB NOT NULL
+   );
+   CREATE INDEX snapshots_by_board ON snapshots (board_id);
+   CREATE TABLE board_data (
+     board_id TEXT NOT NULL REFERENCES boards (id) ON DELETE CASCADE,
+     key TEXT NOT NULL,
+     value TEXT NOT NULL,
+     PRIMARY KEY (board_id, key)
+   );`,
+];
+
+interface BoardRow {
+  id: string;
+  title: string;
+  created_at: string;
+  updated_at: string;
+}
+
+const BOARD_COLUMNS = 'id, title, created_at, updated_at';
+const SNAPSHOT_COLUMNS = 'id, board_id, label, created_at';
+
+const toBoardInfo = (row: BoardRow): BoardInfo => ({
+  id: row.id,
+  title: row.title,
+  createdAt: row.created_at,
+  updatedAt: row.updated_at,
+});
+
+const toSnapshotInfo = (row: { id: string; board_id: string; label: string; created_at: string }): SnapshotInfo => ({
+  id: row.id,
+  boardId: row.board_id,
+  label: row.label,
+  createdAt: row.created_at,
+});
+
+/** better-sqlite3 binds Buffers, not bare Uint8Arrays; this view shares the bytes. */
+const blob = (bytes: Uint8Array): Buffer => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+/** Hands out plain Uint8Arrays whichever engine produced them. */
+const bytes = (buffer: Buffer): Uint8Array => new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
+
+const now = (): string => new Date().toISOString();
+
+export class SqliteBoardStore implements BoardStore {
+  /** The database file. */
+  readonly file: string;
+  readonly #db: Database.Database;
+  readonly #statements;
+  readonly #append;
+  readonly #compact;
+  readonly #load;
+
+  constructor(options: SqliteBoardStoreOptions) {
+    this.file = 'file' in options ? options.file : path.join(options.dir, 'boards.sqlite');
+    fs.mkdirSync(path.dirname(this.file), { recursive: true });
+    const db = new Database(this.file);
+    this.#db = db;
+    try {
+      db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
+      db.pragma('journal_mode = WAL');
+      db.pragma('synchronous = FULL');
+      db.pragma('foreign_keys = ON');
+      migrate(db);
+    } catch (error) {
+      db.close();
+      throw error;
+    }
+
+    const s = {
+      ping: db.prepare('SELECT 1'),
+      insertBoard: db.prepare<[string, string, string, string, Buffer]>(
+        `INSERT INTO boards (id, title, created_at, updated_at, state) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT (id) DO NOTHING`,
+      ),
+      board: db.prepare<[string], BoardRow>(`SELECT ${BOARD_COLUMNS} FROM boards WHERE id = ?`),
+      boards: db.prepare<[], BoardRow>(`SELECT ${BOARD_COLUMNS} FROM boards ORDER BY created_at, id`),
+      state: db.prepare<[string], { state: Buffer }>('SELECT state FROM boards WHERE id = ?'),
+      log: db.prepare<[string], { seq: number; data: Buffer }>(
+        'SELECT seq, data FROM board_updates WHERE board_id = ? ORDER BY seq',
+      ),
+      logLength: db
+        .prepare<[string], number>('SELECT count(*) FROM board_updates WHERE board_id = ?')
+        .pluck(),
+      insertUpdate: db.prepare<[string, Buffer]>('INSERT INTO board_updates (board_id, data) VALUES (?, ?)'),
+      touch: db.prepare<[string, string]>('UPDATE boards SET updated_at = ? WHERE id = ?'),
+      setTitle: db.prepare<[string, string, string]>('UPDATE boards SET title = ?, updated_at = ? WHERE id = ?'),
+      setState: db.prepare<[Buffer, string]>('UPDATE boards SET state = ? WHERE id = ?'),
+      deleteMerged: db.prepare<[string, number]>('DELETE FROM board_updates WHERE board_id = ? AND seq <= ?'),
+      deleteBoard: db.prepare<[string]>('DELETE FROM boards WHERE id = ?'),
+      insertSnapshot: db.prepare<[string, string, string, string, Buffer, string]>(
+        `INSERT INTO snapshots (id, board_id, label, created_at, state)
+         SELECT ?, ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM boards WHERE id = ?)`,
+      ),
+      snapshots: db.prepare<[string], { id: string; board_id: string; label: string; created_at: string }>(
+        `SELECT ${SNAPSHOT_COLUMNS} FROM snapshots WHERE board_id = ? ORDER BY rowid DESC`,
+      ),
+      snapshotState: db.prepare<[string, string], { state: Buffer }>(
+        'SELECT state FROM snapshots WHERE board_id = ? AND id = ?',
+      ),
+      data: db
+        .prepare<[string, string], string>('SELECT value FROM board_data WHERE board_id = ? AND key = ?')
+        .pluck(),
+      setData: db.prepare<[string, string, string, string]>(
+        `INSERT INTO board_data (board_id, key, value)
+         SELECT ?, ?, ? WHERE EXISTS (SELECT 1 FROM boards WHERE id = ?)
+         ON CONFLICT (board_id, key) DO UPDATE SET value = excluded.value`,
+      ),
+    };
+    this.#statements = s;
+
+    this.#append = db.transaction((id: string, updates: readonly Uint8Array[]): number => {
+      if (s.touch.run(now(), id).changes === 0) throw new BoardNotFoundError(id);
+      for (const update of updates) s.insertUpdate.run(id, blob(update));
+      return s.logLength.get(id) ?? 0;
+    });
+
+    this.#compact = db.transaction((id: string): void => {
+      const board = s.state.get(id);
+      if (!board) throw new BoardNotFoundError(id);
+      const log = s.log.all(id);
+      if (log.length === 0) return;
+      const merged = Y.mergeUpdates([board.state, ...log.map((row) => row.data)]);
+      s.setState.run(blob(merged), id);
+      s.deleteMerged.run(id, log[log.length - 1].seq);
+    });
+
+    // A read transaction: the state and the log come from one snapshot of the file, so a
+    // compaction committed in between can never show us the new state without the old log.
+    this.#load = db.transaction((id: string): Uint8Array[] | null => {
+      const board = s.state.get(id);
+      if (!board) return null;
+      return [board.state, ...s.log.all(id).map((row) => row.data)].map(bytes);
+    });
+  }
+
+  async createBoard(id: string, title: string, state: Uint8Array): Promise<BoardInfo> {
+    const at = now();
+    if (this.#statements.insertBoard.run(id, title, at, at, blob(state)).changes === 0) {
+      throw new BoardExistsError(id);
+    }
+    return { id, title, createdAt: at, updatedAt: at };
+  }
+
+  async loadBoard(id: string): Promise<Uint8Array[] | null> {
+    return this.#load(id);
+  }
+
+  async appendUpdates(id: string, updates: readonly Uint8Array[]): Promise<number> {
+    return this.#append.immediate(id, updates);
+  }
+
+  async compact(id: string): Promise<void> {
+    this.#compact.immediate(id);
+  }
+
+  async getBoard(id: string): Promise<BoardInfo | null> {
+    const row = this.#statements.board.get(id);
+    return row ? toBoardInfo(row) : null;
+  }
+
+  async setBoardTitle(id: string, title: string): Promise<void> {
+    if (this.#statements.setTitle.run(title, now(), id).changes === 0) throw new BoardNotFoundError(id);
+  }
+
+  async listBoards(): Promise<BoardInfo[]> {
+    return this.#statements.boards.all().map(toBoardInfo);
+  }
+
+  async deleteBoard(id: string): Promise<boolean> {
+    return this.#statements.deleteBoard.run(id).changes > 0;
+  }
+
+  async createSnapshot(boardId: string, label: string, state: Uint8Array): Promise<SnapshotInfo> {
+    const info = { id: randomUUID(), boardId, label, createdAt: now() };
+    const { changes } = this.#statements.insertSnapshot.run(
+      info.id,
+      boardId,
+      label,
+      info.createdAt,
+      blob(state),
+      boardId,
+    );
+    if (changes === 0) throw new BoardNotFoundError(boardId);
+    return info;
+  }
+
+  async listSnapshots(boardId: string): Promise<SnapshotInfo[]> {
+    return this.#statements.snapshots.all(boardId).map(toSnapshotInfo);
+  }
+
+  async loadSnapshot(boardId: string, snapshotId: string): Promise<Uint8Array | null> {
+    const row = this.#statements.snapshotState.get(boardId, snapshotId);
+    return row ? bytes(row.state) : null;
+  }
+
+  async getBoardData(boardId: string, key: string): Promise<string | null> {
+    return this.#statements.data.get(boardId, key) ?? null;
+  }
+
+  async setBoardData(boardId: string, key: string, value: string): Promise<void> {
+    if (this.#statements.setData.run(boardId, key, value, boardId).changes === 0) {
+      throw new BoardNotFoundError(boardId);
+    }
+  }
+
+  async ping(): Promise<void> {
+    this.#statements.ping.get();
+  }
+
+  async close(): Promise<void> {
+    if (this.#db.open) this.#db.close();
+  }
+
+  /** `PRAGMA integrity_check`: "ok" for a sound file, otherwise the problems found. */
+  integrityCheck(): string {
+    return (this.#db.pragma('integrity_check') as { integrity_check: string }[])
+      .map((row) => row.integrity_check)
+      .join('\n');
+  }
+}
+
+/** Brings the file's schema up to date in one transaction, refusing files from a newer build. */
+function migrate(db: Database.Database): void {
+  if (db.pragma('user_version', { simple: true }) === MIGRATIONS.length) return;
+  db.transaction(() => {
+    const version = db.pragma('user_version', { simple: true }) as number;
+    if (version > MIGRATIONS.length) {
+      throw new Error(
+        `${db.name} has schema version ${version}, newer than this build knows (${MIGRATIONS.length})`,
+      );
+    }
+    for (const step of MIGRATIONS.slice(version)) db.exec(step);
+    db.pragma(`user_version = ${MIGRATIONS.length}`);
+  }).immediate();
+}

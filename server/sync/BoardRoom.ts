@@ -1,0 +1,289 @@
+/**
+ * One loaded board: its Y.Doc, the awareness of the people on it, and its connections. Every
+ * accepted update is appended to the store before it is relayed — to every connection of the
+ * board, the sender included, as one frame encoded once. Updates arriving in the same tick
+ * are merged and stored in one append. Viewers (and editors on a locked board) are heard for
+ * awareness only; their document updates are dropped, never applied, stored or relayed.
+ * Transport-agnostic: a connection is anything that can `send` and `close` (see `RoomPeer`).
+ */
+import * as Y from 'yjs';
+import * as decoding from 'lib0/decoding';
+import * as awarenessProtocol from 'y-protocols/awareness';
+import type { Logger } from 'pino';
+import type { BoardStore } from '../store/BoardStore.ts';
+import { canEditBoard, type Role } from '../../shared/roles.ts';
+import {
+  CLOSE,
+  MESSAGE_AUTH,
+  MESSAGE_AWARENESS,
+  MESSAGE_QUERY_AWARENESS,
+  MESSAGE_SYNC,
+} from '../../shared/protocol.ts';
+import { awarenessMessage, syncStep1Message, syncStep2Message, updateMessage } from './messages.ts';
+
+/** The minimal connection a room talks to. */
+export interface RoomPeer {
+  readonly id: string;
+  readonly role: Role;
+  send(frame: Uint8Array): void;
+  close(code: number, reason: string): void;
+}
+
+/** Transaction origins, so the room knows which changes to store and relay. */
+export const STORE_ORIGIN = Symbol('store');
+export const SERVER_ORIGIN = Symbol('server');
+
+const SYNC_STEP1 = 0;
+const SYNC_STEP2 = 1;
+const SYNC_UPDATE = 2;
+
+export class MalformedMessageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'MalformedMessageError';
+  }
+}
+
+export interface RoomCounters {
+  updatesRelayed: number;
+  updatesDropped: number;
+  framesSent: number;
+}
+
+export interface BoardRoomOptions {
+  id: string;
+  doc: Y.Doc;
+  store: BoardStore;
+  log: Logger;
+  counters: RoomCounters;
+  /** Log length on load; compaction runs when it passes `compactAfterUpdates`. */
+  logLength: number;
+  compactAfterUpdates: number;
+  /** Called when a write to the store fails: the room must be dropped, its clients resync. */
+  onFailure(room: BoardRoom, error: unknown): void;
+  /** Extra listeners for relayed updates and awareness (the cluster relay). */
+  onRelayed?(room: BoardRoom, kind: 'update' | 'awareness', payload: Uint8Array): void;
+}
+
+export class BoardRoom {
+  readonly id: string;
+  readonly doc: Y.Doc;
+  readonly awareness: awarenessProtocol.Awareness;
+  readonly peers = new Map<RoomPeer, Set<number>>();
+  /** Set by facilitation: editors may not write while locked. */
+  locked = false;
+  /** Holds on the room besides connections (REST requests in progress). */
+  holds = 0;
+  closing = false;
+
+  readonly #opts: BoardRoomOptions;
+  #pending: Uint8Array[] = [];
+  #flushScheduled = false;
+  #writes: Promise<void> = Promise.resolve();
+  #logLength: number;
+  #compaction: Promise<void> | null = null;
+  #failed = false;
+
+  constructor(opts: BoardRoomOptions) {
+    this.#opts = opts;
+    this.id = opts.id;
+    this.doc = opts.doc;
+    this.#logLength = opts.logLength;
+    this.awareness = new awarenessProtocol.Awareness(this.doc);
+    // The server has no presence of its own.
+    this.awareness.setLocalState(null);
+    this.doc.on('update', this.#onUpdate);
+    this.awareness.on('update', this.#onAwareness);
+  }
+
+  get connectionCount(): number {
+    return this.peers.size;
+  }
+
+  /** Nothing holds the room: no connection, no request, no write under way. */
+  get idle(): boolean {
+    return this.peers.size === 0 && this.holds === 0 && this.#pending.length === 0;
+  }
+
+  #onUpdate = (update: Uint8Array, origin: unknown): void => {
+    if (origin === STORE_ORIGIN) return;
+    this.#pending.push(update);
+    if (!this.#flushScheduled) {
+      this.#flushScheduled = true;
+      setImmediate(() => {
+        this.#flushScheduled = false;
+        this.#writes = this.#writes.then(() => this.#flush());
+      });
+    }
+  };
+
+  /** Appends what is pending to the store, then relays it. */
+  async #flush(): Promise<void> {
+    if (this.#failed || this.#pending.length === 0) return;
+    const batch = this.#pending;
+    this.#pending = [];
+    const update = batch.length === 1 ? batch[0] : Y.mergeUpdates(batch);
+    try {
+      this.#logLength = await this.#opts.store.appendUpdates(this.id, [update]);
+    } catch (error) {
+      this.#failed = true;
+      this.#opts.onFailure(this, error);
+      return;
+    }
+    this.broadcast(updateMessage(update));
+    this.#opts.counters.updatesRelayed += batch.length;
+    this.#opts.onRelayed?.(this, 'update', update);
+    if (this.#logLength > this.#opts.compactAfterUpdates) void this.compact();
+  }
+
+  /** Resolves once every update applied so far is durable and relayed. */
+  async durable(): Promise<void> {
+    // New updates may be applied while a flush is in flight; a few rounds catch up with them.
+    for (let round = 0; round < 8 && (this.#pending.length > 0 || this.#flushScheduled); round++) {
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      await this.#writes;
+    }
+    await this.#writes;
+  }
+
+  /** Merges the stored log into one state; one at a time per room. */
+  compact(): Promise<void> {
+    if (!this.#compaction) {
+      this.#compaction = this.#opts.store
+        .compact(this.id)
+        .then(() => {
+          this.#logLength = 0;
+        })
+        .catch((error: unknown) => this.#opts.log.error({ err: error, board: this.id }, 'compaction failed'))
+        .finally(() => {
+          this.#compaction = null;
+        });
+    }
+    return this.#compaction;
+  }
+
+  #onAwareness = (
+    { added, updated, removed }: { added: number[]; updated: number[]; removed: number[] },
+    origin: unknown,
+  ): void => {
+    const changed = [...added, ...updated, ...removed];
+    if (origin && typeof origin === 'object' && this.peers.has(origin as RoomPeer)) {
+      const ids = this.peers.get(origin as RoomPeer)!;
+      for (const id of [...added, ...updated]) ids.add(id);
+      for (const id of removed) ids.delete(id);
+    }
+    const frame = awarenessMessage(this.awareness, changed);
+    this.broadcast(frame);
+    this.#opts.onRelayed?.(this, 'awareness', awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed));
+  };
+
+  broadcast(frame: Uint8Array): void {
+    for (const peer of this.peers.keys()) this.#send(peer, frame);
+    this.#opts.counters.framesSent += this.peers.size;
+  }
+
+  #send(peer: RoomPeer, frame: Uint8Array): void {
+    try {
+      peer.send(frame);
+    } catch (error) {
+      this.#opts.log.warn({ err: error, board: this.id, conn: peer.id }, 'send failed; closing connection');
+      peer.close(CLOSE.GOING_AWAY, 'send failed');
+    }
+  }
+
+  /** A connection joins: it gets our state vector and everyone's presence. */
+  join(peer: RoomPeer): void {
+    this.peers.set(peer, new Set());
+    this.#send(peer, syncStep1Message(this.doc));
+    const states = [...this.awareness.getStates().keys()];
+    if (states.length) this.#send(peer, awarenessMessage(this.awareness, states));
+  }
+
+  /** A connection leaves: its presence goes at once. */
+  leave(peer: RoomPeer): void {
+    const ids = this.peers.get(peer);
+    if (!ids) return;
+    this.peers.delete(peer);
+    if (ids.size) awarenessProtocol.removeAwarenessStates(this.awareness, [...ids], null);
+  }
+
+  /**
+   * Handles one frame from `peer`. Throws `MalformedMessageError` for a frame that is not
+   * y-websocket; the caller closes that connection, and the room goes on.
+   */
+  receive(peer: RoomPeer, frame: Uint8Array): void {
+    try {
+      const decoder = decoding.createDecoder(frame);
+      const type = decoding.readVarUint(decoder);
+      switch (type) {
+        case MESSAGE_SYNC:
+          this.#receiveSync(peer, decoder);
+          return;
+        case MESSAGE_AWARENESS:
+          awarenessProtocol.applyAwarenessUpdate(this.awareness, decoding.readVarUint8Array(decoder), peer);
+          return;
+        case MESSAGE_QUERY_AWARENESS:
+          this.#send(peer, awarenessMessage(this.awareness, [...this.awareness.getStates().keys()]));
+          return;
+        case MESSAGE_AUTH:
+          return;
+        default:
+          throw new MalformedMessageError(`unknown message type ${type}`);
+      }
+    } catch (error) {
+      if (error instanceof MalformedMessageError) throw error;
+      throw new MalformedMessageError(error instanceof Error ? error.message : String(error));
+    }
+  }
+
+  #receiveSync(peer: RoomPeer, decoder: decoding.Decoder): void {
+    const kind = decoding.readVarUint(decoder);
+    switch (kind) {
+      case SYNC_STEP1: {
+        const stateVector = decoding.readVarUint8Array(decoder);
+        // Validate now, answer once everything the answer contains is durable.
+        Y.decodeStateVector(stateVector);
+        void this.durable().then(() => {
+          if (this.peers.has(peer)) this.#send(peer, syncStep2Message(this.doc, stateVector));
+        });
+        return;
+      }
+      case SYNC_STEP2:
+      case SYNC_UPDATE: {
+        const update = decoding.readVarUint8Array(decoder);
+        if (!canEditBoard(peer.role, this.locked)) {
+          this.#opts.counters.updatesDropped++;
+          return;
+        }
+        Y.applyUpdate(this.doc, update, peer);
+        return;
+      }
+      default:
+        throw new MalformedMessageError(`unknown sync message ${kind}`);
+    }
+  }
+
+  /** Applies a change made by the server itself (restore, import): stored and relayed like any edit. */
+  applyServerEdit(change: (doc: Y.Doc) => void): void {
+    this.doc.transact(() => change(this.doc), SERVER_ORIGIN);
+  }
+
+  /** Closes every connection (board deleted, server stopping, store failure). */
+  closeAll(code: number, reason: string): void {
+    for (const peer of [...this.peers.keys()]) {
+      this.leave(peer);
+      peer.close(code, reason);
+    }
+  }
+
+  /** Waits for writes and compaction, then frees the document. */
+  async dispose(compact: boolean): Promise<void> {
+    this.closing = true;
+    await this.#writes;
+    if (compact && !this.#failed && this.#logLength > 0) await this.compact();
+    else if (this.#compaction) await this.#compaction;
+    this.doc.off('update', this.#onUpdate);
+    this.awareness.destroy();
+    this.doc.destroy();
+  }
+}

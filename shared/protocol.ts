@@ -1,0 +1,65 @@
+/**
+ * Wire constants the server and the web client share, declared once: y-websocket message
+ * types, WebSocket close codes with what a person should be told, and URL paths.
+ */
+
+/** y-websocket message types (first varint of every frame). */
+export const MESSAGE_SYNC = 0;
+export const MESSAGE_AWARENESS = 1;
+export const MESSAGE_AUTH = 2;
+export const MESSAGE_QUERY_AWARENESS = 3;
+
+/** Close codes the sync server uses; the client maps each to a message and decides whether to retry. */
+export const CLOSE = {
+  /** The message was not a well-formed y-websocket frame. */
+  MALFORMED: 1007,
+  /** The frame exceeded the server's size limit. */
+  TOO_BIG: 1009,
+  /** The board failed to load; try again later. */
+  UNAVAILABLE: 1011,
+  /** Server restart or shutdown; reconnect. */
+  GOING_AWAY: 1001,
+  /** Missing or invalid share-link token. */
+  UNAUTHORIZED: 4401,
+  /** A valid token for another board. */
+  FORBIDDEN: 4403,
+  /** The board does not exist (never created, or deleted). */
+  NOT_FOUND: 4404,
+} as const;
+
+export type CloseCode = (typeof CLOSE)[keyof typeof CLOSE];
+
+/** Close codes after which reconnecting would only repeat the failure. */
+export const FINAL_CLOSE_CODES: readonly number[] = [
+  CLOSE.MALFORMED,
+  CLOSE.TOO_BIG,
+  CLOSE.UNAUTHORIZED,
+  CLOSE.FORBIDDEN,
+  CLOSE.NOT_FOUND,
+];
+
+export function describeClose(code: number): string {
+  switch (code) {
+    case CLOSE.UNAUTHORIZED:
+      return 'This link is not valid: its token is missing or was not issued by this server. Ask the facilitator for a new link.';
+    case CLOSE.FORBIDDEN:
+      return 'This link belongs to another board.';
+    case CLOSE.NOT_FOUND:
+      return 'This board does not exist any more.';
+    case CLOSE.TOO_BIG:
+      return 'Your last change was too large to send (over the server’s size limit). It was not saved; reload to continue.';
+    case CLOSE.MALFORMED:
+      return 'The server could not read a message from this page. Reload to continue.';
+    case CLOSE.UNAVAILABLE:
+      return 'The board could not be loaded right now. Retrying…';
+    default:
+      return 'Connection lost. Reconnecting…';
+  }
+}
+
+/** Path prefix of the y-websocket endpoint: `ws://host/yjs/<boardId>?token=…`. */
+export const SYNC_PATH = '/yjs';
+/** socket.io path for facilitation. */
+export const FACILITATION_PATH = '/socket.io';
+/** Default largest WebSocket frame the server accepts (bytes). */
+export const DEFAULT_MAX_MESSAGE_BYTES = 8 * 1024 * 1024;

@@ -1,0 +1,127 @@
+/**
+ * A real server for tests: `tsx server/main.ts` as a child process on a free port with its own
+ * temporary DATA_DIR, so tests can SIGTERM or `kill -9` it and start it again on the same data.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const TSX = path.join(ROOT, 'node_modules/.bin/tsx');
+
+export interface CreatedBoard {
+  id: string;
+  title: string;
+  tokens: { facilitator: string; editor: string; viewer: string };
+  links: { facilitator: string; editor: string; viewer: string };
+}
+
+export interface TestServer {
+  baseUrl: string;
+  wsUrl: string;
+  port: number;
+  dataDir: string;
+  env: Record<string, string>;
+  process: ChildProcess;
+  /** What the server printed so far (stdout and stderr). */
+  output(): string;
+  createBoard(body?: Record<string, unknown>): Promise<CreatedBoard>;
+  /** SIGTERM, wait for exit. */
+  stop(): Promise<void>;
+  /** SIGKILL, wait for exit. */
+  kill(): Promise<void>;
+  /** Starts a new process on the same port and data. */
+  restart(): Promise<TestServer>;
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as net.AddressInfo;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+export interface StartOptions {
+  env?: Record<string, string>;
+  port?: number;
+  dataDir?: string;
+}
+
+export async function startServer(options: StartOptions = {}): Promise<TestServer> {
+  const port = options.port ?? (await freePort());
+  const dataDir = options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'bb-test-'));
+  const env: Record<string, string> = {
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    DATA_DIR: dataDir,
+    LOG_LEVEL: 'warn',
+    SEED_ON_START: 'false',
+    CREATE_RATE_LIMIT: '10000',
+    ...options.env,
+  };
+  const child = spawn(TSX, ['server/main.ts'], {
+    cwd: ROOT,
+    env: { ...process.env, ...env, NODE_ENV: 'production' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
+  child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const baseUrl = `http://127.0.0.1:${port}`;
+
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`server exited during start:\n${output}`);
+    try {
+      const res = await fetch(`${baseUrl}/healthz`);
+      if (res.ok) break;
+    } catch {
+      /* not listening yet */
+    }
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(`server did not start within 30 s:\n${output}`);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+
+  const handle: TestServer = {
+    baseUrl,
+    wsUrl: `ws://127.0.0.1:${port}/yjs`,
+    port,
+    dataDir,
+    env,
+    process: child,
+    output: () => output,
+    async createBoard(body = { template: 'us-japan-economic-security' }) {
+      const res = await fetch(`${baseUrl}/api/boards`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+      if (res.status !== 201) throw new Error(`create board: ${res.status} ${await res.text()}`);
+      return (await res.json()) as CreatedBoard;
+    },
+    async stop() {
+      if (child.exitCode === null) child.kill('SIGTERM');
+      await exited;
+    },
+    async kill() {
+      if (child.exitCode === null) child.kill('SIGKILL');
+      await exited;
+    },
+    async restart() {
+      await handle.stop();
+      return startServer({ ...options, port, dataDir, env: options.env });
+    },
+  };
+  return handle;
+}

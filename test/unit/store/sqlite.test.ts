@@ -1,0 +1,152 @@
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { SqliteBoardStore } from '../../../server/store/sqlite.ts';
+import { boardStoreContract } from './contract.ts';
+
+const WRITER = fileURLToPath(new URL('./sqlite-writer.ts', import.meta.url));
+
+const tempDir = (): string => fs.mkdtempSync(path.join(os.tmpdir(), 'bb-sqlite-'));
+
+boardStoreContract('sqlite', async () => {
+  const dir = tempDir();
+  const opened = [new SqliteBoardStore({ dir })];
+  return {
+    store: opened[0],
+    openAnother: async () => {
+      opened.push(new SqliteBoardStore({ dir }));
+      return opened[opened.length - 1];
+    },
+    cleanup: async () => {
+      for (const store of opened) await store.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+});
+
+function firstState(): Uint8Array {
+  const doc = new Y.Doc();
+  doc.getMap('meta').set('title', 'Shared file');
+  return Y.encodeStateAsUpdate(doc);
+}
+
+function cardIds(updates: readonly Uint8Array[]): string[] {
+  const doc = new Y.Doc();
+  for (const update of updates) Y.applyUpdate(doc, update);
+  return [...doc.getMap('cards').keys()];
+}
+
+/** Starts sqlite-writer.ts in its own process and collects the appends it reports as durable. */
+function startWriter(file: string, writer: string, count: number, compactEvery: number) {
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', WRITER, file, 'shared', writer, String(count), String(compactEvery)],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  const acknowledged: number[] = [];
+  let stderr = '';
+  let partial = '';
+  child.stdout.on('data', (chunk: Buffer) => {
+    const lines = (partial + chunk.toString()).split('\n');
+    partial = lines.pop() ?? '';
+    acknowledged.push(...lines.map(Number));
+  });
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return { child, acknowledged, exited, stderr: () => stderr };
+}
+
+describe('SqliteBoardStore on disk', () => {
+  let dir: string;
+  let file: string;
+
+  beforeEach(() => {
+    dir = tempDir();
+    file = path.join(dir, 'boards.sqlite');
+  });
+
+  afterEach(() => {
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('writes a WAL-mode file that a second instance reads and that passes integrity_check', async () => {
+    const first = new SqliteBoardStore({ dir });
+    expect(first.file).toBe(file);
+    await first.createBoard('shared', 'Shared', firstState());
+    const doc = new Y.Doc();
+    const updates: Uint8Array[] = [];
+    doc.on('update', (update: Uint8Array) => updates.push(update));
+    for (let i = 0; i < 5; i++) doc.getMap('cards').set(`c${i}`, `card ${i}`);
+    await first.appendUpdates('shared', updates);
+    await first.setBoardData('shared', 'facilitation', '{"locked":true}');
+
+    const second = new SqliteBoardStore({ file });
+    expect((await second.getBoard('shared'))?.title).toBe('Shared');
+    expect(cardIds((await second.loadBoard('shared'))!)).toEqual(['c0', 'c1', 'c2', 'c3', 'c4']);
+    expect(await second.getBoardData('shared', 'facilitation')).toBe('{"locked":true}');
+    expect(second.integrityCheck()).toBe('ok');
+    await first.close();
+    await second.close();
+
+    const raw = new Database(file, { readonly: true });
+    expect(raw.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(raw.pragma('user_version', { simple: true })).toBe(1);
+    raw.close();
+  });
+
+  it('refuses a file written by a newer schema version', () => {
+    const raw = new Database(file);
+    raw.pragma('user_version = 99');
+    raw.close();
+    expect(() => new SqliteBoardStore({ file })).toThrow(/schema version 99/);
+  });
+
+  it('loses nothing when two processes append and compact the same file at once', async () => {
+    const store = new SqliteBoardStore({ file });
+    await store.createBoard('shared', 'Shared', firstState());
+    const writers = ['alpha', 'beta'].map((name) => startWriter(file, name, 40, 4));
+    let running = true;
+    const compacting = (async () => {
+      while (running) {
+        await store.compact('shared');
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      }
+    })();
+    const codes = await Promise.all(writers.map((writer) => writer.exited));
+    running = false;
+    await compacting;
+    expect(codes, writers.map((writer) => writer.stderr()).join('\n')).toEqual([0, 0]);
+
+    const ids = cardIds((await store.loadBoard('shared'))!);
+    for (const name of ['alpha', 'beta']) {
+      expect(ids.filter((id) => id.startsWith(`${name}-`))).toHaveLength(40);
+    }
+    await store.compact('shared');
+    expect(await store.loadBoard('shared')).toHaveLength(1);
+    expect(store.integrityCheck()).toBe('ok');
+    await store.close();
+  });
+
+  it('keeps every acknowledged append when the writing process is killed with SIGKILL', async () => {
+    const store = new SqliteBoardStore({ file });
+    await store.createBoard('shared', 'Shared', firstState());
+    await store.close();
+
+    const writer = startWriter(file, 'killed', 0, 7);
+    await expect.poll(() => writer.acknowledged.length, { timeout: 20_000 }).toBeGreaterThanOrEqual(30);
+    writer.child.kill('SIGKILL');
+    await writer.exited;
+    const acknowledged = writer.acknowledged.length;
+
+    const reopened = new SqliteBoardStore({ file });
+    expect(reopened.integrityCheck()).toBe('ok');
+    const ids = new Set(cardIds((await reopened.loadBoard('shared'))!));
+    for (let n = 0; n < acknowledged; n++) expect(ids.has(`killed-${n}`)).toBe(true);
+    await reopened.close();
+  });
+});

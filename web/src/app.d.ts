@@ -1,0 +1,11 @@
+// Ambient types of the web client.
+declare global {
+  namespace App {
+    interface Error {
+      message: string;
+      code?: string;
+    }
+  }
+}
+
+export {};

@@ -1,0 +1,61 @@
+/**
+ * What one person is doing on the board that nobody else sees: the friction they highlight,
+ * the card or friction open in the side panel, their filters. Plain runes; never in the doc.
+ */
+import type { CardKind } from '$shared/board/index.ts';
+import { isFiltering, type CardFilter } from './filters.ts';
+
+export type InspectorTarget = { type: 'card'; id: string } | { type: 'friction'; id: string };
+
+export class BoardUi {
+  /** The friction whose linked cards are highlighted. */
+  selectedFriction = $state<string | null>(null);
+  inspector = $state<InspectorTarget | null>(null);
+  kinds = $state<CardKind[]>([]);
+  tag = $state('');
+  side = $state('');
+  query = $state('');
+  /** Id of the card being dragged. */
+  dragging = $state<string | null>(null);
+  /** Polite announcements for screen readers (moves, deletions). */
+  announcement = $state('');
+
+  get filter(): CardFilter {
+    return { kinds: this.kinds, tag: this.tag, side: this.side, query: this.query };
+  }
+
+  get filtering(): boolean {
+    return isFiltering(this.filter);
+  }
+
+  toggleKind(kind: CardKind): void {
+    this.kinds = this.kinds.includes(kind)
+      ? this.kinds.filter((k) => k !== kind)
+      : [...this.kinds, kind];
+  }
+
+  clearFilters(): void {
+    this.kinds = [];
+    this.tag = '';
+    this.side = '';
+    this.query = '';
+  }
+
+  toggleFriction(id: string): void {
+    this.selectedFriction = this.selectedFriction === id ? null : id;
+  }
+
+  openCard(id: string): void {
+    this.inspector = { type: 'card', id };
+  }
+
+  openFriction(id: string): void {
+    this.inspector = { type: 'friction', id };
+  }
+
+  announce(message: string): void {
+    // Re-announce the same words too: clear first, then set.
+    this.announcement = '';
+    queueMicrotask(() => (this.announcement = message));
+  }
+}
