@@ -6,13 +6,7 @@ import globals from 'globals';
 
 export default ts.config(
   {
-    ignores: [
-      'node_modules/',
-      'data/',
-      'bench-results/',
-      'web/.svelte-kit/',
-      'web/build/',
-    ],
+    ignores: ['node_modules/', 'data/', 'bench-results/', 'web/.svelte-kit/', 'web/build/'],
   },
   js.configs.recommended,
   ...ts.configs.recommended,
@@ -21,7 +15,10 @@ export default ts.config(
     languageOptions: { globals: { ...globals.node, ...globals.browser } },
     rules: {
       'no-console': ['error', { allow: ['warn', 'error'] }],
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
     },
   },
   {
@@ -30,6 +27,13 @@ export default ts.config(
   },
   {
     files: ['test/**'],
-    rules: { 'no-restricted-properties': ['error', { object: 'it', property: 'only' }, { object: 'describe', property: 'only' }, { object: 'test', property: 'only' }] },
+    rules: {
+      'no-restricted-properties': [
+        'error',
+        { object: 'it', property: 'only' },
+        { object: 'describe', property: 'only' },
+        { object: 'test', property: 'only' },
+      ],
+    },
   },
 );

@@ -19,7 +19,10 @@ import { SyncServer } from './sync/SyncServer.ts';
 import { BoardService } from './boards/BoardService.ts';
 import { createApp } from './http/app.ts';
 
-const WEB_HANDLER = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../web/build/handler.js');
+const WEB_HANDLER = path.resolve(
+  path.dirname(fileURLToPath(import.meta.url)),
+  '../web/build/handler.js',
+);
 
 export interface RunningServer {
   port: number;
@@ -44,7 +47,10 @@ async function loadWebHandler(log: Logger): Promise<WebHandler | undefined> {
   return mod.handler;
 }
 
-export async function startBoardServer(config: ServerConfig, log: Logger = pino({ level: config.logLevel })): Promise<RunningServer> {
+export async function startBoardServer(
+  config: ServerConfig,
+  log: Logger = pino({ level: config.logLevel }),
+): Promise<RunningServer> {
   const store = await openBoardStore(config);
   const tokens = new BoardTokens(loadBoardSecret(config.boardSecret, config.dataDir));
   const rooms = new BoardRooms({

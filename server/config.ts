@@ -44,7 +44,8 @@ function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min = 0
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
   const value = Number(raw);
-  if (!Number.isInteger(value) || value < min) throw new ConfigError(name, `expected a whole number ≥ ${min}, got "${raw}"`);
+  if (!Number.isInteger(value) || value < min)
+    throw new ConfigError(name, `expected a whole number ≥ ${min}, got "${raw}"`);
   return value;
 }
 
@@ -56,7 +57,10 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     throw new ConfigError('STORE', `expected "sqlite" or "postgres", got "${env.STORE}"`);
   }
   if (store === 'postgres' && !env.DATABASE_URL) {
-    throw new ConfigError('DATABASE_URL', 'required with STORE=postgres (e.g. postgres://user@127.0.0.1:5432/db)');
+    throw new ConfigError(
+      'DATABASE_URL',
+      'required with STORE=postgres (e.g. postgres://user@127.0.0.1:5432/db)',
+    );
   }
   const publicUrl = (env.PUBLIC_URL || `http://localhost:${port}`).replace(/\/+$/, '');
   try {
@@ -79,7 +83,10 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     idleUnloadMs: integer(env, 'IDLE_UNLOAD_MS', 10_000),
     compactAfterUpdates: integer(env, 'COMPACT_AFTER_UPDATES', 500, 1),
     pingIntervalMs: integer(env, 'PING_INTERVAL_MS', 10_000, 100),
-    allowedOrigins: (env.ALLOWED_ORIGINS || '').split(',').map((s) => s.trim()).filter(Boolean),
+    allowedOrigins: (env.ALLOWED_ORIGINS || '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
     logLevel: env.LOG_LEVEL || 'info',
     seedOnStart: env.SEED_ON_START !== 'false',
   };

@@ -22,19 +22,27 @@ async function main(): Promise<void> {
   }
   const log = pino({ level: config.logLevel });
   const server = await startBoardServer(config, log);
-  log.info({ port: server.port, store: config.store, dataDir: config.dataDir }, `briefing board listening on ${config.publicUrl}`);
+  log.info(
+    { port: server.port, store: config.store, dataDir: config.dataDir },
+    `briefing board listening on ${config.publicUrl}`,
+  );
 
   if (config.seedOnStart) {
     let seed = await server.store.getBoard(SEED_BOARD_ID);
     if (!seed && (await server.store.listBoards()).length === 0) {
-      await server.boards.createFromTemplate('us-japan-economic-security', undefined, SEED_BOARD_ID);
+      await server.boards.createFromTemplate(
+        'us-japan-economic-security',
+        undefined,
+        SEED_BOARD_ID,
+      );
       seed = await server.store.getBoard(SEED_BOARD_ID);
       log.info({ board: SEED_BOARD_ID }, 'created the U.S.–Japan seed board');
     }
     if (seed) {
       const links = server.boards.links(SEED_BOARD_ID);
       log.info({ board: SEED_BOARD_ID }, `seed board "${seed.title}"`);
-      for (const role of ['facilitator', 'editor', 'viewer'] as const) log.info(`  ${role.padEnd(11)} ${links[role]}`);
+      for (const role of ['facilitator', 'editor', 'viewer'] as const)
+        log.info(`  ${role.padEnd(11)} ${links[role]}`);
     }
   }
 

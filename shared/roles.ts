@@ -33,7 +33,8 @@ export function canExport(_role: Role): boolean {
 
 /** Plain explanations shown next to share links. */
 export const ROLE_DESCRIPTIONS: Record<Role, string> = {
-  facilitator: 'Runs the session: edits, presents, times, locks the board, runs votes, takes snapshots. Keep this link to yourself.',
+  facilitator:
+    'Runs the session: edits, presents, times, locks the board, runs votes, takes snapshots. Keep this link to yourself.',
   editor: 'For participants: edit cards, frictions and comments, and vote.',
   viewer: 'Read-only: follows the board and the presentation live, and can export the brief.',
 };

@@ -10,8 +10,7 @@ import { isRole, type Role } from '../../shared/roles.ts';
 import { isValidId } from '../../shared/board/index.ts';
 
 export type TokenCheck =
-  | { ok: true; role: Role }
-  | { ok: false; reason: 'missing' | 'invalid' | 'other-board' };
+  { ok: true; role: Role } | { ok: false; reason: 'missing' | 'invalid' | 'other-board' };
 
 export class BoardTokens {
   readonly #secret: Buffer;
@@ -47,7 +46,8 @@ export class BoardTokens {
     if (!isRole(role) || !isValidId(tokenBoard)) return { ok: false, reason: 'invalid' };
     const given = Buffer.from(signature, 'base64url');
     const expected = this.#sign(role, tokenBoard);
-    if (given.length !== expected.length || !timingSafeEqual(given, expected)) return { ok: false, reason: 'invalid' };
+    if (given.length !== expected.length || !timingSafeEqual(given, expected))
+      return { ok: false, reason: 'invalid' };
     if (tokenBoard !== boardId) return { ok: false, reason: 'other-board' };
     return { ok: true, role };
   }

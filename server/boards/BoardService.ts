@@ -29,7 +29,8 @@ export class BoardService {
 
   links(id: string): Record<Role, string> {
     const tokens = this.tokens.issueAll(id);
-    const link = (role: Role) => `${this.publicUrl}/b/${encodeURIComponent(id)}?token=${encodeURIComponent(tokens[role])}`;
+    const link = (role: Role) =>
+      `${this.publicUrl}/b/${encodeURIComponent(id)}?token=${encodeURIComponent(tokens[role])}`;
     return { facilitator: link('facilitator'), editor: link('editor'), viewer: link('viewer') };
   }
 
@@ -37,7 +38,12 @@ export class BoardService {
    * Creates a board from validated BoardJSON (a template or an import). The board gets a new
    * id unless `id` is given (the seed board at first start).
    */
-  async create(source: { board: BoardJSON; title?: string; id?: string; now?: Date }): Promise<CreatedBoard> {
+  async create(source: {
+    board: BoardJSON;
+    title?: string;
+    id?: string;
+    now?: Date;
+  }): Promise<CreatedBoard> {
     const id = source.id ?? newId('');
     const board: BoardJSON = {
       ...source.board,

@@ -181,25 +181,22 @@ class LineBuilder {
 
   /** Splits a piece too wide for any line by characters. */
   addSplitting(piece: Piece, space: boolean): void {
+    const { span } = piece;
     let chunk = '';
-    let first = true;
+    let useSpace = space;
     for (const ch of piece.text) {
-      const next = chunk + ch;
-      const gap = first && space && !this.empty ? this.spaceWidth(piece.span) : 0;
-      if (chunk && this.x + gap + measure(this.doc, next, piece.span.style) > this.maxWidth) {
-        this.add(piece.span, chunk, measure(this.doc, chunk, piece.span.style), first && space);
+      const candidate = chunk + ch;
+      const gap = useSpace && !this.empty ? this.spaceWidth(span) : 0;
+      if (this.x + gap + measure(this.doc, candidate, span.style) > this.maxWidth && (chunk || !this.empty)) {
+        if (chunk) this.add(span, chunk, measure(this.doc, chunk, span.style), useSpace);
         this.finish();
+        useSpace = false;
         chunk = ch;
-        first = false;
-      } else if (!chunk && !this.empty && this.x + gap + measure(this.doc, ch, piece.span.style) > this.maxWidth) {
-        this.finish();
-        chunk = ch;
-        first = false;
       } else {
-        chunk = next;
+        chunk = candidate;
       }
     }
-    if (chunk) this.add(piece.span, chunk, measure(this.doc, chunk, piece.span.style), first && space);
+    if (chunk) this.add(span, chunk, measure(this.doc, chunk, span.style), useSpace);
   }
 }
 

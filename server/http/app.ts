@@ -60,8 +60,14 @@ export function createApp(opts: AppOptions): express.Express {
       'Referrer-Policy': 'no-referrer',
       'X-Frame-Options': 'SAMEORIGIN',
     });
-    if (req.path.startsWith('/api/') && req.headers.origin && !isOriginAllowed(req, opts.allowedOrigins)) {
-      res.status(403).json(errorBody('origin_refused', `requests from ${req.headers.origin} are not allowed`));
+    if (
+      req.path.startsWith('/api/') &&
+      req.headers.origin &&
+      !isOriginAllowed(req, opts.allowedOrigins)
+    ) {
+      res
+        .status(403)
+        .json(errorBody('origin_refused', `requests from ${req.headers.origin} are not allowed`));
       return;
     }
     next();
@@ -69,7 +75,7 @@ export function createApp(opts: AppOptions): express.Express {
 
   const auth: BoardAuth = (req, allowed, action) => {
     const id = String(req.params.id);
-    if (!isValidId(id)) throw notFound("no such board: the id is not valid");
+    if (!isValidId(id)) throw notFound('no such board: the id is not valid');
     const check = opts.tokens.check(tokenOf(req), id);
     if (!check.ok) {
       if (check.reason === 'other-board') throw forbidden('this token belongs to another board');
@@ -79,16 +85,21 @@ export function createApp(opts: AppOptions): express.Express {
     return check.role;
   };
 
-  app.get('/healthz', route(async (_req, res) => {
-    try {
-      await opts.store.ping();
-      for (const check of opts.healthChecks ?? []) await check();
-      res.json({ ok: true });
-    } catch (error) {
-      opts.log.error({ err: error }, 'health check failed');
-      res.status(503).json({ ok: false, ...errorBody('unhealthy', 'a backing service does not answer') });
-    }
-  }));
+  app.get(
+    '/healthz',
+    route(async (_req, res) => {
+      try {
+        await opts.store.ping();
+        for (const check of opts.healthChecks ?? []) await check();
+        res.json({ ok: true });
+      } catch (error) {
+        opts.log.error({ err: error }, 'health check failed');
+        res
+          .status(503)
+          .json({ ok: false, ...errorBody('unhealthy', 'a backing service does not answer') });
+      }
+    }),
+  );
 
   app.get('/metrics', (_req, res) => {
     const lines = Object.entries(opts.metrics()).map(([k, v]) => `briefing_board_${k} ${v}`);
@@ -104,77 +115,119 @@ export function createApp(opts: AppOptions): express.Express {
     standardHeaders: 'draft-8',
     legacyHeaders: false,
     handler: (_req, res) => {
-      res.status(429).json(errorBody('rate_limited', `at most ${opts.createPerMinute} boards a minute from one address; try again shortly`));
+      res
+        .status(429)
+        .json(
+          errorBody(
+            'rate_limited',
+            `at most ${opts.createPerMinute} boards a minute from one address; try again shortly`,
+          ),
+        );
     },
   });
 
-  api.post('/boards', createLimit, route(async (req, res) => {
-    const body: unknown = req.body ?? {};
-    if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-      throw badRequest('invalid_body', 'expected a JSON object');
-    }
-    const { title, template, board } = body as { title?: unknown; template?: unknown; board?: unknown };
-    if (title !== undefined && (typeof title !== 'string' || title.length > 200)) {
-      throw badRequest('invalid_title', 'title must be a string of at most 200 characters');
-    }
-    if (board !== undefined && template !== undefined) {
-      throw badRequest('invalid_body', 'give either "template" or "board", not both');
-    }
-    let created;
-    if (board !== undefined) {
-      created = await opts.boards.create({ board: parseBoardJson(board), title });
-    } else {
-      const name = template ?? 'blank';
-      if (!isTemplateName(name)) {
-        throw badRequest('invalid_template', `template must be one of ${TEMPLATES.map((t) => `"${t}"`).join(', ')}`);
+  api.post(
+    '/boards',
+    createLimit,
+    route(async (req, res) => {
+      const body: unknown = req.body ?? {};
+      if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+        throw badRequest('invalid_body', 'expected a JSON object');
       }
-      created = await opts.boards.create({ board: loadTemplate(name), title });
-    }
-    opts.log.info({ board: created.id }, 'board created');
-    res.status(201).json(created);
-  }));
+      const { title, template, board } = body as {
+        title?: unknown;
+        template?: unknown;
+        board?: unknown;
+      };
+      if (title !== undefined && (typeof title !== 'string' || title.length > 200)) {
+        throw badRequest('invalid_title', 'title must be a string of at most 200 characters');
+      }
+      if (board !== undefined && template !== undefined) {
+        throw badRequest('invalid_body', 'give either "template" or "board", not both');
+      }
+      let created;
+      if (board !== undefined) {
+        created = await opts.boards.create({ board: parseBoardJson(board), title });
+      } else {
+        const name = template ?? 'blank';
+        if (!isTemplateName(name)) {
+          throw badRequest(
+            'invalid_template',
+            `template must be one of ${TEMPLATES.map((t) => `"${t}"`).join(', ')}`,
+          );
+        }
+        created = await opts.boards.create({ board: loadTemplate(name), title });
+      }
+      opts.log.info({ board: created.id }, 'board created');
+      res.status(201).json(created);
+    }),
+  );
 
-  api.get('/boards/:id', route(async (req, res) => {
-    auth(req, canExport, 'read this board');
-    res.json(await opts.boards.read(String(req.params.id)));
-  }));
+  api.get(
+    '/boards/:id',
+    route(async (req, res) => {
+      auth(req, canExport, 'read this board');
+      res.json(await opts.boards.read(String(req.params.id)));
+    }),
+  );
 
-  api.get('/boards/:id/export.json', route(async (req, res) => {
-    auth(req, canExport, 'export this board');
-    const board = await opts.boards.read(String(req.params.id));
-    res.attachment(`${board.id}.board.json`).type('application/json').send(JSON.stringify(board, null, 2));
-  }));
+  api.get(
+    '/boards/:id/export.json',
+    route(async (req, res) => {
+      auth(req, canExport, 'export this board');
+      const board = await opts.boards.read(String(req.params.id));
+      res
+        .attachment(`${board.id}.board.json`)
+        .type('application/json')
+        .send(JSON.stringify(board, null, 2));
+    }),
+  );
 
-  api.get('/boards/:id/snapshots', route(async (req, res) => {
-    auth(req, canExport, 'list snapshots');
-    const id = String(req.params.id);
-    if (!(await opts.boards.info(id))) throw notFound(`no board "${id}"`);
-    res.json({ snapshots: await opts.boards.listSnapshots(id) });
-  }));
+  api.get(
+    '/boards/:id/snapshots',
+    route(async (req, res) => {
+      auth(req, canExport, 'list snapshots');
+      const id = String(req.params.id);
+      if (!(await opts.boards.info(id))) throw notFound(`no board "${id}"`);
+      res.json({ snapshots: await opts.boards.listSnapshots(id) });
+    }),
+  );
 
-  api.post('/boards/:id/snapshots', route(async (req, res) => {
-    auth(req, canFacilitate, 'take snapshots');
-    const label = (req.body as { label?: unknown } | undefined)?.label;
-    if (typeof label !== 'string' || !label.trim() || label.length > 200) {
-      throw badRequest('invalid_label', 'label must be a non-empty string of at most 200 characters');
-    }
-    res.status(201).json(await opts.boards.snapshot(String(req.params.id), label.trim()));
-  }));
+  api.post(
+    '/boards/:id/snapshots',
+    route(async (req, res) => {
+      auth(req, canFacilitate, 'take snapshots');
+      const label = (req.body as { label?: unknown } | undefined)?.label;
+      if (typeof label !== 'string' || !label.trim() || label.length > 200) {
+        throw badRequest(
+          'invalid_label',
+          'label must be a non-empty string of at most 200 characters',
+        );
+      }
+      res.status(201).json(await opts.boards.snapshot(String(req.params.id), label.trim()));
+    }),
+  );
 
-  api.post('/boards/:id/snapshots/:sid/restore', route(async (req, res) => {
-    auth(req, canFacilitate, 'restore snapshots');
-    const restored = await opts.boards.restore(String(req.params.id), String(req.params.sid));
-    if (!restored) throw notFound(`no snapshot "${String(req.params.sid).slice(0, 80)}"`);
-    res.json(restored);
-  }));
+  api.post(
+    '/boards/:id/snapshots/:sid/restore',
+    route(async (req, res) => {
+      auth(req, canFacilitate, 'restore snapshots');
+      const restored = await opts.boards.restore(String(req.params.id), String(req.params.sid));
+      if (!restored) throw notFound(`no snapshot "${String(req.params.sid).slice(0, 80)}"`);
+      res.json(restored);
+    }),
+  );
 
-  api.delete('/boards/:id', route(async (req, res) => {
-    auth(req, canFacilitate, 'delete this board');
-    const id = String(req.params.id);
-    if (!(await opts.boards.delete(id))) throw notFound(`no board "${id}"`);
-    opts.log.info({ board: id }, 'board deleted');
-    res.status(204).end();
-  }));
+  api.delete(
+    '/boards/:id',
+    route(async (req, res) => {
+      auth(req, canFacilitate, 'delete this board');
+      const id = String(req.params.id);
+      if (!(await opts.boards.delete(id))) throw notFound(`no board "${id}"`);
+      opts.log.info({ board: id }, 'board deleted');
+      res.status(204).end();
+    }),
+  );
 
   opts.extraRoutes?.(app, auth);
   app.use('/api', api);
@@ -185,7 +238,11 @@ export function createApp(opts: AppOptions): express.Express {
   if (opts.webHandler) app.use(opts.webHandler);
   else {
     app.get('/', (_req, res) => {
-      res.type('text/plain').send('The web client is not built. Run `npm run build` (or `npm start`, which builds it).\n');
+      res
+        .type('text/plain')
+        .send(
+          'The web client is not built. Run `npm run build` (or `npm start`, which builds it).\n',
+        );
     });
   }
 
@@ -205,7 +262,9 @@ function describeError(error: unknown): [number, string, string] {
   if (error instanceof BoardExistsError) return [409, 'exists', error.message];
   const e = error as { type?: string; status?: number; message?: string };
   if (e?.type === 'entity.too.large') return [413, 'too_large', 'the request body is too large'];
-  if (e?.type === 'entity.parse.failed') return [400, 'invalid_json', 'the request body is not valid JSON'];
-  if (typeof e?.status === 'number' && e.status >= 400 && e.status < 500) return [e.status, 'bad_request', e.message ?? 'bad request'];
+  if (e?.type === 'entity.parse.failed')
+    return [400, 'invalid_json', 'the request body is not valid JSON'];
+  if (typeof e?.status === 'number' && e.status >= 400 && e.status < 500)
+    return [e.status, 'bad_request', e.message ?? 'bad request'];
   return [500, 'internal', 'something went wrong on the server'];
 }

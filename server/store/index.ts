@@ -30,24 +30,34 @@ export async function openBoardStore(config: BoardStoreConfig): Promise<BoardSto
       try {
         return new SqliteBoardStore({ dir: config.dataDir });
       } catch (error) {
-        throw new Error(`cannot open the SQLite store in DATA_DIR ${config.dataDir}: ${(error as Error).message}`, {
-          cause: error,
-        });
+        throw new Error(
+          `cannot open the SQLite store in DATA_DIR ${config.dataDir}: ${(error as Error).message}`,
+          {
+            cause: error,
+          },
+        );
       }
     case 'postgres': {
       if (!config.databaseUrl) {
-        throw new Error('STORE=postgres needs DATABASE_URL, a Postgres connection string (postgres://user@host:5432/db)');
+        throw new Error(
+          'STORE=postgres needs DATABASE_URL, a Postgres connection string (postgres://user@host:5432/db)',
+        );
       }
       try {
         return await PostgresBoardStore.open({ connectionString: config.databaseUrl });
       } catch (error) {
-        throw new Error(`cannot open the Postgres store at DATABASE_URL ${redacted(config.databaseUrl)}: ${(error as Error).message}`, {
-          cause: error,
-        });
+        throw new Error(
+          `cannot open the Postgres store at DATABASE_URL ${redacted(config.databaseUrl)}: ${(error as Error).message}`,
+          {
+            cause: error,
+          },
+        );
       }
     }
     default:
-      throw new Error(`STORE: expected "sqlite", "postgres" or "memory", got "${String(config.store)}"`);
+      throw new Error(
+        `STORE: expected "sqlite", "postgres" or "memory", got "${String(config.store)}"`,
+      );
   }
 }
 

@@ -91,7 +91,8 @@ const toSnapshotInfo = (row: SnapshotRow): SnapshotInfo => ({
 });
 
 /** Hands out plain Uint8Arrays whichever engine produced them. */
-const bytes = (buffer: Buffer): Uint8Array => new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
+const bytes = (buffer: Buffer): Uint8Array =>
+  new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
 
 const isForeignKeyViolation = (error: unknown): boolean =>
   (error as { code?: unknown } | null)?.code === FOREIGN_KEY_VIOLATION;
@@ -120,8 +121,15 @@ export class PostgresBoardStore implements BoardStore {
     if (!/^[a-z_][a-z0-9_]{0,62}$/.test(this.schema)) {
       throw new Error(`schema "${this.schema}": use lower-case letters, digits and _`);
     }
-    this.#pool = new pg.Pool({ connectionString: options.connectionString, max: options.maxConnections ?? 10 });
-    this.#pool.on('error', options.onIdleError ?? ((error) => console.warn(`postgres store: idle connection lost: ${error.message}`)));
+    this.#pool = new pg.Pool({
+      connectionString: options.connectionString,
+      max: options.maxConnections ?? 10,
+    });
+    this.#pool.on(
+      'error',
+      options.onIdleError ??
+        ((error) => console.warn(`postgres store: idle connection lost: ${error.message}`)),
+    );
 
     const t = (table: string): string => `"${this.schema}".${table}`;
     this.#sql = {
@@ -167,8 +175,14 @@ export class PostgresBoardStore implements BoardStore {
    */
   async migrate(): Promise<void> {
     await this.#transaction(async (client) => {
-      await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`briefing-board:${this.schema}`]);
-      await client.query(`CREATE SCHEMA IF NOT EXISTS "${this.schema}"`);
+      await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [
+        `briefing-board:${this.schema}`,
+      ]);
+      // Checked first: CREATE SCHEMA needs the CREATE privilege even when the schema exists.
+      const schema = await client.query('SELECT 1 FROM pg_namespace WHERE nspname = $1', [
+        this.schema,
+      ]);
+      if (schema.rows.length === 0) await client.query(`CREATE SCHEMA "${this.schema}"`);
       await client.query(`SET LOCAL search_path TO "${this.schema}"`);
       await client.query(
         'CREATE TABLE IF NOT EXISTS store_migrations (version integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())',
@@ -204,7 +218,8 @@ export class PostgresBoardStore implements BoardStore {
 
   async appendUpdates(id: string, updates: readonly Uint8Array[]): Promise<number> {
     return this.#transaction(async (client) => {
-      if ((await client.query(this.#sql.touch, [id])).rowCount === 0) throw new BoardNotFoundError(id);
+      if ((await client.query(this.#sql.touch, [id])).rowCount === 0)
+        throw new BoardNotFoundError(id);
       const { rows } = await client.query<{ length: string }>(this.#sql.append, [id, updates]);
       return Number(rows[0].length);
     }, 'BEGIN; SET LOCAL synchronous_commit = on');
@@ -262,7 +277,10 @@ export class PostgresBoardStore implements BoardStore {
   }
 
   async loadSnapshot(boardId: string, snapshotId: string): Promise<Uint8Array | null> {
-    const { rows } = await this.#pool.query<{ state: Buffer }>(this.#sql.snapshotState, [boardId, snapshotId]);
+    const { rows } = await this.#pool.query<{ state: Buffer }>(this.#sql.snapshotState, [
+      boardId,
+      snapshotId,
+    ]);
     return rows.length ? bytes(rows[0].state) : null;
   }
 

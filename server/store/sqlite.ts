@@ -62,6 +62,13 @@ interface BoardRow {
   updated_at: string;
 }
 
+interface SnapshotRow {
+  id: string;
+  board_id: string;
+  label: string;
+  created_at: string;
+}
+
 const BOARD_COLUMNS = 'id, title, created_at, updated_at';
 const SNAPSHOT_COLUMNS = 'id, board_id, label, created_at';
 
@@ -72,7 +79,7 @@ const toBoardInfo = (row: BoardRow): BoardInfo => ({
   updatedAt: row.updated_at,
 });
 
-const toSnapshotInfo = (row: { id: string; board_id: string; label: string; created_at: string }): SnapshotInfo => ({
+const toSnapshotInfo = (row: SnapshotRow): SnapshotInfo => ({
   id: row.id,
   boardId: row.board_id,
   label: row.label,
@@ -80,9 +87,11 @@ const toSnapshotInfo = (row: { id: string; board_id: string; label: string; crea
 });
 
 /** better-sqlite3 binds Buffers, not bare Uint8Arrays; this view shares the bytes. */
-const blob = (bytes: Uint8Array): Buffer => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+const blob = (bytes: Uint8Array): Buffer =>
+  Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 /** Hands out plain Uint8Arrays whichever engine produced them. */
-const bytes = (buffer: Buffer): Uint8Array => new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
+const bytes = (buffer: Buffer): Uint8Array =>
+  new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
 
 const now = (): string => new Date().toISOString();
 
@@ -118,7 +127,9 @@ export class SqliteBoardStore implements BoardStore {
          ON CONFLICT (id) DO NOTHING`,
       ),
       board: db.prepare<[string], BoardRow>(`SELECT ${BOARD_COLUMNS} FROM boards WHERE id = ?`),
-      boards: db.prepare<[], BoardRow>(`SELECT ${BOARD_COLUMNS} FROM boards ORDER BY created_at, id`),
+      boards: db.prepare<[], BoardRow>(
+        `SELECT ${BOARD_COLUMNS} FROM boards ORDER BY created_at, id`,
+      ),
       state: db.prepare<[string], { state: Buffer }>('SELECT state FROM boards WHERE id = ?'),
       log: db.prepare<[string], { seq: number; data: Buffer }>(
         'SELECT seq, data FROM board_updates WHERE board_id = ? ORDER BY seq',
@@ -126,24 +137,33 @@ export class SqliteBoardStore implements BoardStore {
       logLength: db
         .prepare<[string], number>('SELECT count(*) FROM board_updates WHERE board_id = ?')
         .pluck(),
-      insertUpdate: db.prepare<[string, Buffer]>('INSERT INTO board_updates (board_id, data) VALUES (?, ?)'),
+      insertUpdate: db.prepare<[string, Buffer]>(
+        'INSERT INTO board_updates (board_id, data) VALUES (?, ?)',
+      ),
       touch: db.prepare<[string, string]>('UPDATE boards SET updated_at = ? WHERE id = ?'),
-      setTitle: db.prepare<[string, string, string]>('UPDATE boards SET title = ?, updated_at = ? WHERE id = ?'),
+      setTitle: db.prepare<[string, string, string]>(
+        'UPDATE boards SET title = ?, updated_at = ? WHERE id = ?',
+      ),
       setState: db.prepare<[Buffer, string]>('UPDATE boards SET state = ? WHERE id = ?'),
-      deleteMerged: db.prepare<[string, number]>('DELETE FROM board_updates WHERE board_id = ? AND seq <= ?'),
+      deleteMerged: db.prepare<[string, number]>(
+        'DELETE FROM board_updates WHERE board_id = ? AND seq <= ?',
+      ),
       deleteBoard: db.prepare<[string]>('DELETE FROM boards WHERE id = ?'),
       insertSnapshot: db.prepare<[string, string, string, string, Buffer, string]>(
         `INSERT INTO snapshots (id, board_id, label, created_at, state)
          SELECT ?, ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM boards WHERE id = ?)`,
       ),
-      snapshots: db.prepare<[string], { id: string; board_id: string; label: string; created_at: string }>(
-        `SELECT ${SNAPSHOT_COLUMNS} FROM snapshots WHERE board_id = ? ORDER BY rowid DESC`,
-      ),
+      snapshots: db.prepare<
+        [string],
+        { id: string; board_id: string; label: string; created_at: string }
+      >(`SELECT ${SNAPSHOT_COLUMNS} FROM snapshots WHERE board_id = ? ORDER BY rowid DESC`),
       snapshotState: db.prepare<[string, string], { state: Buffer }>(
         'SELECT state FROM snapshots WHERE board_id = ? AND id = ?',
       ),
       data: db
-        .prepare<[string, string], string>('SELECT value FROM board_data WHERE board_id = ? AND key = ?')
+        .prepare<[string, string], string>(
+          'SELECT value FROM board_data WHERE board_id = ? AND key = ?',
+        )
         .pluck(),
       setData: db.prepare<[string, string, string, string]>(
         `INSERT INTO board_data (board_id, key, value)
@@ -204,7 +224,8 @@ export class SqliteBoardStore implements BoardStore {
   }
 
   async setBoardTitle(id: string, title: string): Promise<void> {
-    if (this.#statements.setTitle.run(title, now(), id).changes === 0) throw new BoardNotFoundError(id);
+    if (this.#statements.setTitle.run(title, now(), id).changes === 0)
+      throw new BoardNotFoundError(id);
   }
 
   async listBoards(): Promise<BoardInfo[]> {

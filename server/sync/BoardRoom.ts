@@ -154,7 +154,9 @@ export class BoardRoom {
         .then(() => {
           this.#logLength = 0;
         })
-        .catch((error: unknown) => this.#opts.log.error({ err: error, board: this.id }, 'compaction failed'))
+        .catch((error: unknown) =>
+          this.#opts.log.error({ err: error, board: this.id }, 'compaction failed'),
+        )
         .finally(() => {
           this.#compaction = null;
         });
@@ -174,7 +176,11 @@ export class BoardRoom {
     }
     const frame = awarenessMessage(this.awareness, changed);
     this.broadcast(frame);
-    this.#opts.onRelayed?.(this, 'awareness', awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed));
+    this.#opts.onRelayed?.(
+      this,
+      'awareness',
+      awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed),
+    );
   };
 
   broadcast(frame: Uint8Array): void {
@@ -186,7 +192,10 @@ export class BoardRoom {
     try {
       peer.send(frame);
     } catch (error) {
-      this.#opts.log.warn({ err: error, board: this.id, conn: peer.id }, 'send failed; closing connection');
+      this.#opts.log.warn(
+        { err: error, board: this.id, conn: peer.id },
+        'send failed; closing connection',
+      );
       peer.close(CLOSE.GOING_AWAY, 'send failed');
     }
   }
@@ -220,10 +229,17 @@ export class BoardRoom {
           this.#receiveSync(peer, decoder);
           return;
         case MESSAGE_AWARENESS:
-          awarenessProtocol.applyAwarenessUpdate(this.awareness, decoding.readVarUint8Array(decoder), peer);
+          awarenessProtocol.applyAwarenessUpdate(
+            this.awareness,
+            decoding.readVarUint8Array(decoder),
+            peer,
+          );
           return;
         case MESSAGE_QUERY_AWARENESS:
-          this.#send(peer, awarenessMessage(this.awareness, [...this.awareness.getStates().keys()]));
+          this.#send(
+            peer,
+            awarenessMessage(this.awareness, [...this.awareness.getStates().keys()]),
+          );
           return;
         case MESSAGE_AUTH:
           return;

@@ -43,7 +43,8 @@ export class BoardRooms {
     const updates = await this.#opts.store.loadBoard(id);
     if (!updates) throw new BoardNotFoundError(id);
     const doc = new Y.Doc({ gc: true });
-    if (updates.length) Y.applyUpdate(doc, updates.length === 1 ? updates[0] : Y.mergeUpdates(updates), STORE_ORIGIN);
+    if (updates.length)
+      Y.applyUpdate(doc, updates.length === 1 ? updates[0] : Y.mergeUpdates(updates), STORE_ORIGIN);
     const room = new BoardRoom({
       id,
       doc,
@@ -71,7 +72,8 @@ export class BoardRooms {
       this.#rooms.set(id, loading);
       loading.catch((error: unknown) => {
         if (this.#rooms.get(id) === loading) this.#rooms.delete(id);
-        if (!(error instanceof BoardNotFoundError)) this.#opts.log.error({ err: error, board: id }, 'board failed to load');
+        if (!(error instanceof BoardNotFoundError))
+          this.#opts.log.error({ err: error, board: id }, 'board failed to load');
       });
     }
     const room = await loading;
@@ -126,7 +128,10 @@ export class BoardRooms {
   }
 
   #fail(room: BoardRoom, error: unknown): void {
-    this.#opts.log.error({ err: error, board: room.id }, 'store write failed; dropping the board from memory');
+    this.#opts.log.error(
+      { err: error, board: room.id },
+      'store write failed; dropping the board from memory',
+    );
     this.#forget(room);
     room.closeAll(CLOSE.UNAVAILABLE, 'storage failure');
     void room.dispose(false);

@@ -52,7 +52,10 @@ class SocketPeer implements RoomPeer {
   }
 
   close(code: number, reason: string): void {
-    if (this.socket.readyState === WebSocket.OPEN || this.socket.readyState === WebSocket.CONNECTING) {
+    if (
+      this.socket.readyState === WebSocket.OPEN ||
+      this.socket.readyState === WebSocket.CONNECTING
+    ) {
       this.socket.close(code, reason);
     }
   }
@@ -67,7 +70,11 @@ export class SyncServer {
 
   constructor(opts: SyncServerOptions) {
     this.#opts = opts;
-    this.#wss = new WebSocketServer({ noServer: true, maxPayload: opts.maxMessageBytes, perMessageDeflate: false });
+    this.#wss = new WebSocketServer({
+      noServer: true,
+      maxPayload: opts.maxMessageBytes,
+      perMessageDeflate: false,
+    });
     this.#pinger = setInterval(() => this.#ping(), opts.pingIntervalMs);
     this.#pinger.unref();
   }
@@ -159,7 +166,11 @@ export class SyncServer {
   #receive(room: BoardRoom, peer: SocketPeer, data: RawData, isBinary: boolean, log: Logger): void {
     try {
       if (!isBinary) throw new MalformedMessageError('text frame');
-      const frame = Array.isArray(data) ? Buffer.concat(data) : Buffer.isBuffer(data) ? data : Buffer.from(data);
+      const frame = Array.isArray(data)
+        ? Buffer.concat(data)
+        : Buffer.isBuffer(data)
+          ? data
+          : Buffer.from(data);
       room.receive(peer, frame);
     } catch (error) {
       const reason = error instanceof MalformedMessageError ? error.message : 'message failed';

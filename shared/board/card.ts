@@ -79,10 +79,18 @@ export function readCard(id: string, map: RecordMap): CardView {
 }
 
 /** The cards of one cell in display order, `exceptId` left out. */
-export function cellCards(types: BoardTypes, rowId: string, columnId: string, exceptId?: string): OrderedRecord[] {
+export function cellCards(
+  types: BoardTypes,
+  rowId: string,
+  columnId: string,
+  exceptId?: string,
+): OrderedRecord[] {
   return orderedRecords(
     types.cards,
-    (card, id) => id !== exceptId && readString(card, 'rowId') === rowId && readString(card, 'columnId') === columnId,
+    (card, id) =>
+      id !== exceptId &&
+      readString(card, 'rowId') === rowId &&
+      readString(card, 'columnId') === columnId,
   );
 }
 
@@ -110,7 +118,8 @@ export function addCard(doc: Y.Doc, init: CardInit): string {
     map.set('columnId', init.columnId);
     map.set(
       'order',
-      init.order ?? orderAt(cellCards(types, init.rowId, init.columnId), init.index ?? Number.MAX_SAFE_INTEGER),
+      init.order ??
+        orderAt(cellCards(types, init.rowId, init.columnId), init.index ?? Number.MAX_SAFE_INTEGER),
     );
     map.set('title', newText(init.title ?? ''));
     map.set('body', newText(init.body ?? ''));
@@ -136,7 +145,11 @@ export function editCardText(doc: Y.Doc, id: string, field: CardTextField, value
 }
 
 /** Moves a card to `index` in the cell (`rowId`, `columnId`); only rowId/columnId/order change. */
-export function moveCard(doc: Y.Doc, id: string, to: { rowId: string; columnId: string; index?: number }): void {
+export function moveCard(
+  doc: Y.Doc,
+  id: string,
+  to: { rowId: string; columnId: string; index?: number },
+): void {
   doc.transact(() => {
     const types = boardTypes(doc);
     const card = requireCard(types, id);
@@ -198,7 +211,9 @@ export function attachSource(doc: Y.Doc, cardId: string, sourceId: string): void
 }
 
 export function detachSource(doc: Y.Doc, cardId: string, sourceId: string): void {
-  doc.transact(() => removeFromList(stringListOf(requireCard(boardTypes(doc), cardId), 'sourceIds'), sourceId));
+  doc.transact(() =>
+    removeFromList(stringListOf(requireCard(boardTypes(doc), cardId), 'sourceIds'), sourceId),
+  );
 }
 
 /** Removes every occurrence of `value` from a string list; call inside a transaction. */

@@ -63,7 +63,15 @@ export function listAllComments(doc: Y.Doc): CommentView[] {
     for (const map of thread) out.push(readComment(map, targetId));
   });
   return out.sort((a, b) =>
-    a.createdAt !== b.createdAt ? (a.createdAt < b.createdAt ? -1 : 1) : a.id < b.id ? -1 : a.id > b.id ? 1 : 0,
+    a.createdAt !== b.createdAt
+      ? a.createdAt < b.createdAt
+        ? -1
+        : 1
+      : a.id < b.id
+        ? -1
+        : a.id > b.id
+          ? 1
+          : 0,
   );
 }
 

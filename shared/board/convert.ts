@@ -19,7 +19,13 @@ import { addColumn } from './column.ts';
 import { addFriction } from './friction.ts';
 import { addSource } from './source.ts';
 import { addComment } from './comment.ts';
-import { BOARD_FORMAT, BOARD_VERSION, parseBoardJson, type BoardJSON, type CardJSON } from './schema.ts';
+import {
+  BOARD_FORMAT,
+  BOARD_VERSION,
+  parseBoardJson,
+  type BoardJSON,
+  type CardJSON,
+} from './schema.ts';
 
 /**
  * Builds a board document from BoardJSON (validated first; throws `BoardValidationError`).
@@ -60,7 +66,11 @@ export function toYDoc(input: unknown, doc: Y.Doc = new Y.Doc()): Y.Doc {
 }
 
 /** Cards whose row and column exist, in display order: row, then column, then place in cell. */
-function visibleCards(doc: Y.Doc, rowOrder: Map<string, number>, columns: ColumnView[]): CardView[] {
+function visibleCards(
+  doc: Y.Doc,
+  rowOrder: Map<string, number>,
+  columns: ColumnView[],
+): CardView[] {
   const columnIndex = new Map(columns.map((c, i) => [c.id, i]));
   const cards: CardView[] = [];
   boardTypes(doc).cards.forEach((map, id) => {

@@ -95,7 +95,10 @@ export function addFriction(doc: Y.Doc, init: FrictionInit = {}): string {
     map.set('severity', severity);
     map.set('status', status);
     map.set('cardIds', newStringList([...new Set(init.cardIds ?? [])]));
-    map.set('order', init.order ?? orderAt(orderedRecords(types.frictions), init.index ?? Number.MAX_SAFE_INTEGER));
+    map.set(
+      'order',
+      init.order ?? orderAt(orderedRecords(types.frictions), init.index ?? Number.MAX_SAFE_INTEGER),
+    );
     types.frictions.set(id, map);
     threadOf(types, id);
   });
@@ -106,7 +109,12 @@ export function frictionText(doc: Y.Doc, id: string, field: FrictionTextField): 
   return textOf(requireFriction(boardTypes(doc), id), field);
 }
 
-export function editFrictionText(doc: Y.Doc, id: string, field: FrictionTextField, value: string): void {
+export function editFrictionText(
+  doc: Y.Doc,
+  id: string,
+  field: FrictionTextField,
+  value: string,
+): void {
   doc.transact(() => replaceText(textOf(requireFriction(boardTypes(doc), id), field), value));
 }
 
@@ -120,7 +128,9 @@ export function linkCard(doc: Y.Doc, frictionId: string, cardId: string): void {
 }
 
 export function unlinkCard(doc: Y.Doc, frictionId: string, cardId: string): void {
-  doc.transact(() => removeFromList(stringListOf(requireFriction(boardTypes(doc), frictionId), 'cardIds'), cardId));
+  doc.transact(() =>
+    removeFromList(stringListOf(requireFriction(boardTypes(doc), frictionId), 'cardIds'), cardId),
+  );
 }
 
 export function setSeverity(doc: Y.Doc, id: string, severity: Severity): void {
@@ -137,7 +147,13 @@ export function moveFriction(doc: Y.Doc, id: string, index: number): void {
   doc.transact(() => {
     const { frictions } = boardTypes(doc);
     const friction = requireRecord(frictions, id, 'friction');
-    friction.set('order', orderAt(orderedRecords(frictions, (_f, fid) => fid !== id), index));
+    friction.set(
+      'order',
+      orderAt(
+        orderedRecords(frictions, (_f, fid) => fid !== id),
+        index,
+      ),
+    );
   });
 }
 

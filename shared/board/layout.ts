@@ -14,7 +14,13 @@ export const FRICTIONS = 'frictions';
 export const SOURCES = 'sources';
 export const COMMENTS = 'comments';
 
-export const CARD_KINDS = ['promotion', 'protection', 'institution', 'partnership', 'context'] as const;
+export const CARD_KINDS = [
+  'promotion',
+  'protection',
+  'institution',
+  'partnership',
+  'context',
+] as const;
 export type CardKind = (typeof CARD_KINDS)[number];
 
 export const SEVERITIES = ['low', 'medium', 'high'] as const;

@@ -15,7 +15,12 @@ export function readMeta(doc: Y.Doc): BoardMeta {
     const v = meta.get(key);
     return typeof v === 'string' ? v : '';
   };
-  return { title: get('title'), subtitle: get('subtitle'), createdAt: get('createdAt'), template: get('template') };
+  return {
+    title: get('title'),
+    subtitle: get('subtitle'),
+    createdAt: get('createdAt'),
+    template: get('template'),
+  };
 }
 
 export function setTitle(doc: Y.Doc, title: string): void {
@@ -25,4 +30,3 @@ export function setTitle(doc: Y.Doc, title: string): void {
 export function setSubtitle(doc: Y.Doc, subtitle: string): void {
   doc.transact(() => boardTypes(doc).meta.set('subtitle', subtitle));
 }
-

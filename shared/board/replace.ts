@@ -4,7 +4,14 @@
  * so every connected client sees the restore live and can undo it like any change.
  */
 import * as Y from 'yjs';
-import { boardTypes, readString, stringListOf, textOf, type BoardTypes, type RecordMap } from './layout.ts';
+import {
+  boardTypes,
+  readString,
+  stringListOf,
+  textOf,
+  type BoardTypes,
+  type RecordMap,
+} from './layout.ts';
 import { orderKeys } from './order.ts';
 import { replaceText } from './text.ts';
 import { addCard, removeCard, syncList } from './card.ts';
@@ -45,7 +52,8 @@ function replaceComments(types: BoardTypes, comments: CommentJSON[]): void {
   const byTarget = new Map<string, CommentJSON[]>();
   for (const c of comments) byTarget.set(c.targetId, [...(byTarget.get(c.targetId) ?? []), c]);
   for (const targetId of [...types.comments.keys()]) {
-    if (!byTarget.has(targetId)) types.comments.get(targetId)!.delete(0, types.comments.get(targetId)!.length);
+    if (!byTarget.has(targetId))
+      types.comments.get(targetId)!.delete(0, types.comments.get(targetId)!.length);
   }
   for (const [targetId, wanted] of byTarget) {
     const thread = threadOf(types, targetId);
@@ -62,7 +70,13 @@ function replaceComments(types: BoardTypes, comments: CommentJSON[]): void {
         continue;
       }
       const fresh = new Y.Map<unknown>();
-      for (const [k, v] of Object.entries({ id: c.id, author: c.author, text: c.text, createdAt: c.createdAt, resolved: c.resolved })) {
+      for (const [k, v] of Object.entries({
+        id: c.id,
+        author: c.author,
+        text: c.text,
+        createdAt: c.createdAt,
+        resolved: c.resolved,
+      })) {
         fresh.set(k, v);
       }
       thread.push([fresh]);
@@ -90,7 +104,9 @@ export function replaceBoard(doc: Y.Doc, input: unknown): void {
     });
 
     const sourceKeys = orderKeys(board.sources.length);
-    dropMissing(types.sources, new Set(board.sources.map((s) => s.id)), (id) => types.sources.delete(id));
+    dropMissing(types.sources, new Set(board.sources.map((s) => s.id)), (id) =>
+      types.sources.delete(id),
+    );
     board.sources.forEach((source, i) => {
       const map = types.sources.get(source.id);
       if (!map) return void addSource(doc, { ...source, order: sourceKeys[i] });

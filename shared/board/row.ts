@@ -43,7 +43,10 @@ export function addRow(doc: Y.Doc, init: RowInit = {}): string {
     const map = new Y.Map<unknown>();
     map.set('title', newText(init.title ?? ''));
     map.set('summary', newText(init.summary ?? ''));
-    map.set('order', init.order ?? orderAt(orderedRecords(rows), init.index ?? Number.MAX_SAFE_INTEGER));
+    map.set(
+      'order',
+      init.order ?? orderAt(orderedRecords(rows), init.index ?? Number.MAX_SAFE_INTEGER),
+    );
     rows.set(id, map);
   });
   return id;
@@ -54,7 +57,9 @@ export function rowText(doc: Y.Doc, id: string, field: RowTextField): Y.Text {
 }
 
 export function editRowText(doc: Y.Doc, id: string, field: RowTextField, value: string): void {
-  doc.transact(() => replaceText(textOf(requireRecord(boardTypes(doc).rows, id, 'row'), field), value));
+  doc.transact(() =>
+    replaceText(textOf(requireRecord(boardTypes(doc).rows, id, 'row'), field), value),
+  );
 }
 
 export function renameRow(doc: Y.Doc, id: string, title: string): void {
@@ -65,7 +70,13 @@ export function moveRow(doc: Y.Doc, id: string, index: number): void {
   doc.transact(() => {
     const { rows } = boardTypes(doc);
     const row = requireRecord(rows, id, 'row');
-    row.set('order', orderAt(orderedRecords(rows, (_r, rid) => rid !== id), index));
+    row.set(
+      'order',
+      orderAt(
+        orderedRecords(rows, (_r, rid) => rid !== id),
+        index,
+      ),
+    );
   });
 }
 

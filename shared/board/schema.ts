@@ -26,7 +26,9 @@ const idList = z.array(id).max(LIMITS.listItems);
 export const ColumnSchema = z.strictObject({
   id,
   label: short,
-  country: z.string().regex(/^[A-Z]{2,3}(-[A-Z]{2,3})?$/, 'must be a country code such as "US", "JP" or "US-JP"'),
+  country: z
+    .string()
+    .regex(/^[A-Z]{2,3}(-[A-Z]{2,3})?$/, 'must be a country code such as "US", "JP" or "US-JP"'),
 });
 
 export const RowSchema = z.strictObject({ id, title: short, summary: long });
@@ -127,7 +129,10 @@ export function parseBoardJson(input: unknown): BoardJSON {
   }
   const head = input as { format?: unknown; version?: unknown };
   if (head.format !== BOARD_FORMAT) {
-    throw new BoardValidationError('format', `expected "${BOARD_FORMAT}", got ${JSON.stringify(head.format) ?? 'nothing'}`);
+    throw new BoardValidationError(
+      'format',
+      `expected "${BOARD_FORMAT}", got ${JSON.stringify(head.format) ?? 'nothing'}`,
+    );
   }
   if (typeof head.version === 'number' && head.version > BOARD_VERSION) {
     throw new BoardValidationError(
@@ -146,7 +151,8 @@ export function parseBoardJson(input: unknown): BoardJSON {
 
 function unique(kind: string, list: readonly { id: string }[], seen: Set<string>): void {
   list.forEach((item, i) => {
-    if (seen.has(item.id)) throw new BoardValidationError(`${kind}[${i}].id`, `duplicate id "${item.id}"`);
+    if (seen.has(item.id))
+      throw new BoardValidationError(`${kind}[${i}].id`, `duplicate id "${item.id}"`);
     seen.add(item.id);
   });
 }
@@ -164,22 +170,28 @@ function checkReferences(board: BoardJSON): void {
   unique('sources', board.sources, sources);
   unique('comments', board.comments, new Set());
   board.cards.forEach((card, i) => {
-    if (!rows.has(card.rowId)) throw new BoardValidationError(`cards[${i}].rowId`, `unknown row "${card.rowId}"`);
+    if (!rows.has(card.rowId))
+      throw new BoardValidationError(`cards[${i}].rowId`, `unknown row "${card.rowId}"`);
     if (!columns.has(card.columnId)) {
       throw new BoardValidationError(`cards[${i}].columnId`, `unknown column "${card.columnId}"`);
     }
     card.sourceIds.forEach((sid, j) => {
-      if (!sources.has(sid)) throw new BoardValidationError(`cards[${i}].sourceIds[${j}]`, `unknown source "${sid}"`);
+      if (!sources.has(sid))
+        throw new BoardValidationError(`cards[${i}].sourceIds[${j}]`, `unknown source "${sid}"`);
     });
   });
   board.frictions.forEach((friction, i) => {
     friction.cardIds.forEach((cid, j) => {
-      if (!cards.has(cid)) throw new BoardValidationError(`frictions[${i}].cardIds[${j}]`, `unknown card "${cid}"`);
+      if (!cards.has(cid))
+        throw new BoardValidationError(`frictions[${i}].cardIds[${j}]`, `unknown card "${cid}"`);
     });
   });
   board.comments.forEach((comment, i) => {
     if (!cards.has(comment.targetId) && !frictions.has(comment.targetId)) {
-      throw new BoardValidationError(`comments[${i}].targetId`, `unknown card or friction "${comment.targetId}"`);
+      throw new BoardValidationError(
+        `comments[${i}].targetId`,
+        `unknown card or friction "${comment.targetId}"`,
+      );
     }
   });
 }

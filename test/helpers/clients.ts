@@ -16,7 +16,12 @@ export interface TestClient {
   destroy(): void;
 }
 
-export function connectClient(wsUrl: string, boardId: string, token: string, doc = new Y.Doc()): TestClient {
+export function connectClient(
+  wsUrl: string,
+  boardId: string,
+  token: string,
+  doc = new Y.Doc(),
+): TestClient {
   const provider = new WebsocketProvider(wsUrl, boardId, doc, {
     params: { token },
     disableBc: true,
@@ -50,7 +55,11 @@ export function connectClient(wsUrl: string, boardId: string, token: string, doc
 }
 
 /** Retries `check` until it stops throwing, or rethrows its last error after `timeoutMs`. */
-export async function eventually<T>(check: () => T | Promise<T>, timeoutMs = 10_000, intervalMs = 25): Promise<T> {
+export async function eventually<T>(
+  check: () => T | Promise<T>,
+  timeoutMs = 10_000,
+  intervalMs = 25,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     try {
@@ -63,7 +72,13 @@ export async function eventually<T>(check: () => T | Promise<T>, timeoutMs = 10_
 }
 
 /** A raw WebSocket to the sync endpoint, for frames no stock client would send. */
-export function rawSocket(url: string): Promise<{ ws: WebSocket; closed: Promise<{ code: number; reason: string }>; frames: Uint8Array[] }> {
+export function rawSocket(
+  url: string,
+): Promise<{
+  ws: WebSocket;
+  closed: Promise<{ code: number; reason: string }>;
+  frames: Uint8Array[];
+}> {
   return new Promise((resolve, reject) => {
     const ws = new WebSocket(url);
     const frames: Uint8Array[] = [];

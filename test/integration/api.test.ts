@@ -7,10 +7,14 @@ import type { BoardJSON } from '../../shared/board/index.ts';
 import { startServer, type TestServer } from '../helpers/server.ts';
 
 let server: TestServer;
-const seed = JSON.parse(fs.readFileSync('seeds/us-japan-economic-security.json', 'utf8')) as BoardJSON;
+const seed = JSON.parse(
+  fs.readFileSync('seeds/us-japan-economic-security.json', 'utf8'),
+) as BoardJSON;
 
 beforeAll(async () => {
-  server = await startServer({ env: { CREATE_RATE_LIMIT: '25', MAX_JSON_BYTES: String(256 * 1024) } });
+  server = await startServer({
+    env: { CREATE_RATE_LIMIT: '25', MAX_JSON_BYTES: String(256 * 1024) },
+  });
 });
 afterAll(async () => server?.stop());
 
@@ -33,11 +37,20 @@ describe('creating boards', () => {
   it('creates a board from the U.S.–Japan template with three links', async () => {
     const res = await post({ template: 'us-japan-economic-security', title: 'Workshop A' });
     expect(res.status).toBe(201);
-    const created = (await res.json()) as { id: string; title: string; tokens: Record<string, string>; links: Record<string, string> };
+    const created = (await res.json()) as {
+      id: string;
+      title: string;
+      tokens: Record<string, string>;
+      links: Record<string, string>;
+    };
     expect(created.title).toBe('Workshop A');
     expect(Object.keys(created.tokens).sort()).toEqual(['editor', 'facilitator', 'viewer']);
-    expect(created.links.editor).toBe(`http://localhost:${server.port}/b/${created.id}?token=${encodeURIComponent(created.tokens.editor)}`);
-    const board = (await (await fetch(`${server.baseUrl}/api/boards/${created.id}?token=${created.tokens.viewer}`)).json()) as BoardJSON;
+    expect(created.links.editor).toBe(
+      `http://localhost:${server.port}/b/${created.id}?token=${encodeURIComponent(created.tokens.editor)}`,
+    );
+    const board = (await (
+      await fetch(`${server.baseUrl}/api/boards/${created.id}?token=${created.tokens.viewer}`)
+    ).json()) as BoardJSON;
     expect(board.id).toBe(created.id);
     expect(board.title).toBe('Workshop A');
     expect(board.cards.map((c) => c.id)).toEqual(seed.cards.map((c) => c.id));
@@ -49,7 +62,11 @@ describe('creating boards', () => {
     const res = await post({});
     expect(res.status).toBe(201);
     const { id, tokens } = (await res.json()) as { id: string; tokens: Record<string, string> };
-    const board = (await (await fetch(`${server.baseUrl}/api/boards/${id}`, { headers: { authorization: `Bearer ${tokens.editor}` } })).json()) as BoardJSON;
+    const board = (await (
+      await fetch(`${server.baseUrl}/api/boards/${id}`, {
+        headers: { authorization: `Bearer ${tokens.editor}` },
+      })
+    ).json()) as BoardJSON;
     expect(board.cards).toEqual([]);
     expect(board.columns.map((c) => c.country)).toEqual(['US', 'JP', 'US-JP']);
   });
@@ -61,25 +78,32 @@ describe('creating boards', () => {
     broken.cards[3].rowId = 'r9';
     const res = await post({ board: broken });
     expect(res.status).toBe(400);
-    expect(await errorOf(res)).toEqual({ code: 'invalid_board', message: 'cards[3].rowId: unknown row "r9"' });
+    expect(await errorOf(res)).toEqual({
+      code: 'invalid_board',
+      message: 'cards[3].rowId: unknown row "r9"',
+    });
     const future = await post({ board: { ...seed, version: 2 } });
     expect((await errorOf(future)).message).toMatch(/^version: this is BoardJSON version 2/);
   });
 
   it('answers bad bodies with clear errors', async () => {
     expect(await errorOf(await post('{"title": ', true))).toMatchObject({ code: 'invalid_json' });
-    expect(await errorOf(await post({ template: 'nope' }))).toMatchObject({ code: 'invalid_template' });
+    expect(await errorOf(await post({ template: 'nope' }))).toMatchObject({
+      code: 'invalid_template',
+    });
     expect(await errorOf(await post([1]))).toMatchObject({ code: 'invalid_body' });
     const huge = await post({ board: { ...seed, subtitle: 'x'.repeat(300 * 1024) } });
     expect(huge.status).toBe(413);
     expect(await errorOf(huge)).toMatchObject({ code: 'too_large' });
   });
-
 });
 
 describe('reading and exporting', () => {
   it('needs a token of the board: 401 without, 403 with another board’s', async () => {
-    const [a, b] = await Promise.all([server.createBoard({ template: 'blank' }), server.createBoard({ template: 'blank' })]).catch(() => [null, null]);
+    const [a, b] = await Promise.all([
+      server.createBoard({ template: 'blank' }),
+      server.createBoard({ template: 'blank' }),
+    ]).catch(() => [null, null]);
     if (!a || !b) return expect.fail('could not create boards (rate limit?)');
     const none = await fetch(`${server.baseUrl}/api/boards/${a.id}`);
     expect(none.status).toBe(401);
@@ -93,7 +117,9 @@ describe('reading and exporting', () => {
   it('exports JSON as a download', async () => {
     const a = await server.createBoard({ template: 'blank' }).catch(() => null);
     if (!a) return expect.fail('could not create a board');
-    const res = await fetch(`${server.baseUrl}/api/boards/${a.id}/export.json?token=${a.tokens.viewer}`);
+    const res = await fetch(
+      `${server.baseUrl}/api/boards/${a.id}/export.json?token=${a.tokens.viewer}`,
+    );
     expect(res.status).toBe(200);
     expect(res.headers.get('content-disposition')).toContain(`${a.id}.board.json`);
     expect(((await res.json()) as BoardJSON).format).toBe('briefing-board');
@@ -102,9 +128,15 @@ describe('reading and exporting', () => {
   it('deletes a board for facilitators only', async () => {
     const a = await server.createBoard({ template: 'blank' }).catch(() => null);
     if (!a) return expect.fail('could not create a board');
-    const byEditor = await fetch(`${server.baseUrl}/api/boards/${a.id}`, { method: 'DELETE', headers: { authorization: `Bearer ${a.tokens.editor}` } });
+    const byEditor = await fetch(`${server.baseUrl}/api/boards/${a.id}`, {
+      method: 'DELETE',
+      headers: { authorization: `Bearer ${a.tokens.editor}` },
+    });
     expect(byEditor.status).toBe(403);
-    const ok = await fetch(`${server.baseUrl}/api/boards/${a.id}`, { method: 'DELETE', headers: { authorization: `Bearer ${a.tokens.facilitator}` } });
+    const ok = await fetch(`${server.baseUrl}/api/boards/${a.id}`, {
+      method: 'DELETE',
+      headers: { authorization: `Bearer ${a.tokens.facilitator}` },
+    });
     expect(ok.status).toBe(204);
     const gone = await fetch(`${server.baseUrl}/api/boards/${a.id}?token=${a.tokens.facilitator}`);
     expect(gone.status).toBe(404);
@@ -112,7 +144,9 @@ describe('reading and exporting', () => {
 
   it('reports health and metrics; unknown API routes are JSON 404s', async () => {
     expect(await (await fetch(`${server.baseUrl}/healthz`)).json()).toEqual({ ok: true });
-    expect(await (await fetch(`${server.baseUrl}/metrics`)).text()).toMatch(/briefing_board_rooms_loaded \d+/);
+    expect(await (await fetch(`${server.baseUrl}/metrics`)).text()).toMatch(
+      /briefing_board_rooms_loaded \d+/,
+    );
     const res = await fetch(`${server.baseUrl}/api/nothing`);
     expect(res.status).toBe(404);
     expect(await errorOf(res)).toMatchObject({ code: 'not_found' });

@@ -39,16 +39,51 @@ async function stillSyncing(marker: string): Promise<void> {
   await eventually(() => expect(board.cardText(b.doc, id, 'body').toString()).toBe(marker));
 }
 
-const url = () => `${server.wsUrl}/${created.id}?token=${encodeURIComponent(created.tokens.editor)}`;
+const url = () =>
+  `${server.wsUrl}/${created.id}?token=${encodeURIComponent(created.tokens.editor)}`;
 
 describe('bad frames', () => {
   const cases: [string, Uint8Array | string][] = [
     ['an unknown message type', frame((e) => encoding.writeVarUint(e, 99))],
     ['a truncated varint', new Uint8Array([0x80])],
-    ['a sync message with a huge length prefix', frame((e) => { encoding.writeVarUint(e, 0); encoding.writeVarUint(e, 2); encoding.writeVarUint(e, 0xffffffff); })],
-    ['an unknown sync message', frame((e) => { encoding.writeVarUint(e, 0); encoding.writeVarUint(e, 7); })],
-    ['an update that is not a Yjs update', frame((e) => { encoding.writeVarUint(e, 0); encoding.writeVarUint(e, 2); encoding.writeVarUint8Array(e, new Uint8Array([5, 200, 1, 2, 3, 4, 5, 6])); })],
-    ['awareness that is not JSON', frame((e) => { encoding.writeVarUint(e, 1); encoding.writeVarUint8Array(e, frame((x) => { encoding.writeVarUint(x, 1); encoding.writeVarUint(x, 42); encoding.writeVarUint(x, 1); encoding.writeVarString(x, '{not json'); })); })],
+    [
+      'a sync message with a huge length prefix',
+      frame((e) => {
+        encoding.writeVarUint(e, 0);
+        encoding.writeVarUint(e, 2);
+        encoding.writeVarUint(e, 0xffffffff);
+      }),
+    ],
+    [
+      'an unknown sync message',
+      frame((e) => {
+        encoding.writeVarUint(e, 0);
+        encoding.writeVarUint(e, 7);
+      }),
+    ],
+    [
+      'an update that is not a Yjs update',
+      frame((e) => {
+        encoding.writeVarUint(e, 0);
+        encoding.writeVarUint(e, 2);
+        encoding.writeVarUint8Array(e, new Uint8Array([5, 200, 1, 2, 3, 4, 5, 6]));
+      }),
+    ],
+    [
+      'awareness that is not JSON',
+      frame((e) => {
+        encoding.writeVarUint(e, 1);
+        encoding.writeVarUint8Array(
+          e,
+          frame((x) => {
+            encoding.writeVarUint(x, 1);
+            encoding.writeVarUint(x, 42);
+            encoding.writeVarUint(x, 1);
+            encoding.writeVarString(x, '{not json');
+          }),
+        );
+      }),
+    ],
     ['a text frame', 'hello'],
     ['an empty frame', new Uint8Array([])],
   ];

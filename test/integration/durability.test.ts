@@ -32,7 +32,11 @@ async function editSeenThenStop(stop: (s: TestServer) => Promise<void>) {
     marks.push(`#${i}`);
   }
   // The moment another client has seen the last edit, stop the server.
-  await eventually(() => expect(board.cardText(watcher.doc, id, 'body').toString()).toContain(' #19'), 10_000, 1);
+  await eventually(
+    () => expect(board.cardText(watcher.doc, id, 'body').toString()).toContain(' #19'),
+    10_000,
+    1,
+  );
   const seen = board.cardText(watcher.doc, id, 'body').toString();
   await stop(server);
   writer.destroy();
@@ -66,7 +70,9 @@ describe('durability', () => {
     await c.synced();
     board.setTitle(c.doc, 'Compacted at shutdown');
     await eventually(async () => {
-      const res = await fetch(`${server.baseUrl}/api/boards/${created.id}?token=${created.tokens.viewer}`);
+      const res = await fetch(
+        `${server.baseUrl}/api/boards/${created.id}?token=${created.tokens.viewer}`,
+      );
       expect(((await res.json()) as board.BoardJSON).title).toBe('Compacted at shutdown');
     });
     await server.stop();

@@ -39,15 +39,23 @@ describe('y-websocket conformance', () => {
     expect(board.fromYDoc(a.doc, created.id).cards.length).toBeGreaterThan(30);
     const id = firstCardId(a);
     board.editCardText(a.doc, id, 'body', 'edited by A');
-    await eventually(() => expect(board.cardText(b.doc, id, 'body').toString()).toBe('edited by A'));
+    await eventually(() =>
+      expect(board.cardText(b.doc, id, 'body').toString()).toBe('edited by A'),
+    );
   });
 
   it('gives a late joiner everything', async () => {
     const a = client();
     await a.synced();
-    const id = board.addCard(a.doc, { rowId: board.listRows(a.doc)[0].id, columnId: 'us', title: 'Late joiner check' });
+    const id = board.addCard(a.doc, {
+      rowId: board.listRows(a.doc)[0].id,
+      columnId: 'us',
+      title: 'Late joiner check',
+    });
     await eventually(async () => {
-      const res = await fetch(`${server.baseUrl}/api/boards/${created.id}?token=${created.tokens.viewer}`);
+      const res = await fetch(
+        `${server.baseUrl}/api/boards/${created.id}?token=${created.tokens.viewer}`,
+      );
       expect(((await res.json()) as board.BoardJSON).cards.some((c) => c.id === id)).toBe(true);
     });
     const late = client();
@@ -61,7 +69,9 @@ describe('y-websocket conformance', () => {
     await Promise.all([a.synced(), b.synced()]);
     a.provider.awareness.setLocalStateField('user', { name: 'Aiko' });
     await eventually(() => {
-      const names = [...b.provider.awareness.getStates().values()].map((s) => (s.user as { name?: string } | undefined)?.name);
+      const names = [...b.provider.awareness.getStates().values()].map(
+        (s) => (s.user as { name?: string } | undefined)?.name,
+      );
       expect(names).toContain('Aiko');
     });
     const aId = a.doc.clientID;
@@ -100,7 +110,8 @@ describe('concurrent typing', () => {
       await eventually(() => {
         const titles = group.map((c) => cardTitle(c, id));
         for (const t of titles) expect(t).toBe(titles[0]);
-        for (let i = 0; i < n; i++) for (let r = 0; r < 5; r++) expect(titles[0]).toContain(`<${i}.${r}>`);
+        for (let i = 0; i < n; i++)
+          for (let r = 0; r < 5; r++) expect(titles[0]).toContain(`<${i}.${r}>`);
       });
       const json = group.map((c) => board.fromYDoc(c.doc, created.id));
       for (const j of json) expect(j).toEqual(json[0]);
@@ -120,7 +131,9 @@ describe('roles', () => {
     await eventually(() => expect(cardTitle(viewer, id)).toBe('Editor marker'));
     // ...while its own write reached no one.
     expect(board.cardText(editor.doc, id, 'body').toString()).not.toContain('VIEWER');
-    const res = await fetch(`${server.baseUrl}/api/boards/${created.id}`, { headers: { authorization: `Bearer ${created.tokens.editor}` } });
+    const res = await fetch(`${server.baseUrl}/api/boards/${created.id}`, {
+      headers: { authorization: `Bearer ${created.tokens.editor}` },
+    });
     const stored = (await res.json()) as board.BoardJSON;
     expect(stored.cards.find((c) => c.id === id)!.body).not.toContain('VIEWER');
     const metrics = await (await fetch(`${server.baseUrl}/metrics`)).text();
@@ -132,7 +145,9 @@ describe('roles', () => {
     const viewer = client(created.tokens.viewer);
     await Promise.all([editor.synced(), viewer.synced()]);
     viewer.provider.awareness.setLocalStateField('user', { name: 'Watcher' });
-    await eventually(() => expect(editor.provider.awareness.getStates().get(viewer.doc.clientID)).toBeTruthy());
+    await eventually(() =>
+      expect(editor.provider.awareness.getStates().get(viewer.doc.clientID)).toBeTruthy(),
+    );
   });
 
   it('closes with 4401 for a missing or forged token and 4403 for another board’s token', async () => {
@@ -160,7 +175,10 @@ describe('roles', () => {
     await eventually(() => expect(ghost.closeCodes[0]).toBeGreaterThanOrEqual(4401));
     ghost.provider.disconnect();
     const missing = await server.createBoard({ template: 'blank' });
-    await fetch(`${server.baseUrl}/api/boards/${missing.id}`, { method: 'DELETE', headers: { authorization: `Bearer ${missing.tokens.facilitator}` } });
+    await fetch(`${server.baseUrl}/api/boards/${missing.id}`, {
+      method: 'DELETE',
+      headers: { authorization: `Bearer ${missing.tokens.facilitator}` },
+    });
     const c = client(missing.tokens.editor, missing.id);
     await eventually(() => expect(c.closeCodes[0]).toBe(4404));
     c.provider.disconnect();
@@ -173,26 +191,45 @@ describe('snapshots', () => {
     await c.synced();
     const id = firstCardId(c);
     const before = cardTitle(c, id);
-    const auth = { authorization: `Bearer ${created.tokens.facilitator}`, 'content-type': 'application/json' };
-    const snap = await fetch(`${server.baseUrl}/api/boards/${created.id}/snapshots`, { method: 'POST', headers: auth, body: JSON.stringify({ label: 'pre-read' }) });
+    const auth = {
+      authorization: `Bearer ${created.tokens.facilitator}`,
+      'content-type': 'application/json',
+    };
+    const snap = await fetch(`${server.baseUrl}/api/boards/${created.id}/snapshots`, {
+      method: 'POST',
+      headers: auth,
+      body: JSON.stringify({ label: 'pre-read' }),
+    });
     expect(snap.status).toBe(201);
     const { id: sid } = (await snap.json()) as { id: string };
     board.editCardText(c.doc, id, 'title', 'Changed after snapshot');
     await eventually(async () => {
       const res = await fetch(`${server.baseUrl}/api/boards/${created.id}`, { headers: auth });
-      expect(((await res.json()) as board.BoardJSON).cards.find((x) => x.id === id)!.title).toBe('Changed after snapshot');
+      expect(((await res.json()) as board.BoardJSON).cards.find((x) => x.id === id)!.title).toBe(
+        'Changed after snapshot',
+      );
     });
-    const restored = await fetch(`${server.baseUrl}/api/boards/${created.id}/snapshots/${sid}/restore`, { method: 'POST', headers: auth });
+    const restored = await fetch(
+      `${server.baseUrl}/api/boards/${created.id}/snapshots/${sid}/restore`,
+      { method: 'POST', headers: auth },
+    );
     expect(restored.status).toBe(200);
     await eventually(() => expect(cardTitle(c, id)).toBe(before));
-    const list = await fetch(`${server.baseUrl}/api/boards/${created.id}/snapshots`, { headers: auth });
-    expect(((await list.json()) as { snapshots: { label: string }[] }).snapshots.map((s) => s.label)).toContain('pre-read');
+    const list = await fetch(`${server.baseUrl}/api/boards/${created.id}/snapshots`, {
+      headers: auth,
+    });
+    expect(
+      ((await list.json()) as { snapshots: { label: string }[] }).snapshots.map((s) => s.label),
+    ).toContain('pre-read');
   });
 
   it('refuses snapshots and restore to editors', async () => {
     const res = await fetch(`${server.baseUrl}/api/boards/${created.id}/snapshots`, {
       method: 'POST',
-      headers: { authorization: `Bearer ${created.tokens.editor}`, 'content-type': 'application/json' },
+      headers: {
+        authorization: `Bearer ${created.tokens.editor}`,
+        'content-type': 'application/json',
+      },
       body: JSON.stringify({ label: 'x' }),
     });
     expect(res.status).toBe(403);

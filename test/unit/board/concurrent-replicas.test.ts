@@ -14,13 +14,33 @@ type Action =
   | { kind: 'sync'; from: number; to: number };
 
 const action: fc.Arbitrary<Action> = fc.oneof(
-  { weight: 3, arbitrary: fc.record({ kind: fc.constant('op' as const), replica: fc.nat(2), op: fc.nat(11), a: fc.nat(), b: fc.nat(), c: fc.nat(), text: fc.string({ maxLength: 6 }) }) },
-  { weight: 1, arbitrary: fc.record({ kind: fc.constant('sync' as const), from: fc.nat(2), to: fc.nat(2) }) },
+  {
+    weight: 3,
+    arbitrary: fc.record({
+      kind: fc.constant('op' as const),
+      replica: fc.nat(2),
+      op: fc.nat(11),
+      a: fc.nat(),
+      b: fc.nat(),
+      c: fc.nat(),
+      text: fc.string({ maxLength: 6 }),
+    }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({ kind: fc.constant('sync' as const), from: fc.nat(2), to: fc.nat(2) }),
+  },
 );
 
-const pick = <T>(list: T[], n: number): T | undefined => (list.length ? list[n % list.length] : undefined);
+const pick = <T>(list: T[], n: number): T | undefined =>
+  list.length ? list[n % list.length] : undefined;
 
-function perform(doc: Y.Doc, act: Extract<Action, { kind: 'op' }>, deleted: Set<string>, created: Set<string>): void {
+function perform(
+  doc: Y.Doc,
+  act: Extract<Action, { kind: 'op' }>,
+  deleted: Set<string>,
+  created: Set<string>,
+): void {
   const types = board.boardTypes(doc);
   const cards = [...types.cards.keys()].sort();
   const rows = [...types.rows.keys()].sort();
@@ -51,7 +71,14 @@ function perform(doc: Y.Doc, act: Extract<Action, { kind: 'op' }>, deleted: Set<
     case 5: {
       const rowId = pick(rows, act.b);
       if (!rowId) return;
-      created.add(board.addCard(doc, { rowId, columnId: pick(columns, act.c)!, title: act.text, index: act.a % 3 }));
+      created.add(
+        board.addCard(doc, {
+          rowId,
+          columnId: pick(columns, act.c)!,
+          title: act.text,
+          index: act.a % 3,
+        }),
+      );
       return;
     }
     case 6:
@@ -83,7 +110,13 @@ function perform(doc: Y.Doc, act: Extract<Action, { kind: 'op' }>, deleted: Set<
     }
     case 10: {
       const target = pick([...cards, ...frictions], act.b);
-      if (target) board.addComment(doc, { targetId: target, author: `r${act.replica}`, text: act.text, createdAt: new Date(act.c).toISOString() });
+      if (target)
+        board.addComment(doc, {
+          targetId: target,
+          author: `r${act.replica}`,
+          text: act.text,
+          createdAt: new Date(act.c).toISOString(),
+        });
       return;
     }
     default: {
@@ -126,7 +159,8 @@ describe('three replicas with random operations', () => {
         for (const id of created) {
           if (deleted.has(id)) continue;
           expect(raw.has(id), `card ${id} lost`).toBe(true);
-          if (rowSet.has(raw.get(id)!.get('rowId') as string)) expect(cardSet.has(id), `card ${id} hidden`).toBe(true);
+          if (rowSet.has(raw.get(id)!.get('rowId') as string))
+            expect(cardSet.has(id), `card ${id} hidden`).toBe(true);
         }
         // The export is itself valid BoardJSON that imports again unchanged.
         expect(board.fromYDoc(board.toYDoc(out), 'small')).toEqual(out);

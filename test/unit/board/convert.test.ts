@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { BoardValidationError, fromYDoc, parseBoardJson, toYDoc } from '../../../shared/board/index.ts';
+import {
+  BoardValidationError,
+  fromYDoc,
+  parseBoardJson,
+  toYDoc,
+} from '../../../shared/board/index.ts';
 import { smallBoardJson } from '../../helpers/boards.ts';
 
 function refusal(input: unknown): string {
@@ -44,11 +49,20 @@ describe('BoardJSON ⇄ Y.Doc', () => {
   it('refuses the first bad field of every kind', () => {
     const cases: [(b: ReturnType<typeof smallBoardJson>) => void, string][] = [
       [(b) => (b.cards[0].kind = 'bogus' as never), 'cards[0].kind'],
-      [(b) => (b.frictions[1].cardIds = ['c1', 'zz']), 'frictions[1].cardIds[1]: unknown card "zz"'],
+      [
+        (b) => (b.frictions[1].cardIds = ['c1', 'zz']),
+        'frictions[1].cardIds[1]: unknown card "zz"',
+      ],
       [(b) => (b.cards[2].sourceIds = ['s7']), 'cards[2].sourceIds[0]: unknown source "s7"'],
       [(b) => (b.rows[1].id = 'r1'), 'rows[1].id: duplicate id "r1"'],
-      [(b) => (b.comments![0].targetId = 'nowhere'), 'comments[0].targetId: unknown card or friction "nowhere"'],
-      [(b) => (b.sources[0].url = 'javascript:alert(1)'), 'sources[0].url: must be an http(s) URL or empty'],
+      [
+        (b) => (b.comments![0].targetId = 'nowhere'),
+        'comments[0].targetId: unknown card or friction "nowhere"',
+      ],
+      [
+        (b) => (b.sources[0].url = 'javascript:alert(1)'),
+        'sources[0].url: must be an http(s) URL or empty',
+      ],
       [(b) => (b.cards[0].id = '../etc/passwd'), 'cards[0].id'],
       [(b) => ((b as Record<string, unknown>).extra = 1), 'Unrecognized key'],
       [(b) => (b.format = 'other' as never), 'format: expected "briefing-board"'],
@@ -62,7 +76,9 @@ describe('BoardJSON ⇄ Y.Doc', () => {
 
   it('refuses a newer version clearly and non-objects outright', () => {
     const input = { ...smallBoardJson(), version: 2 };
-    expect(refusal(input)).toMatch(/^version: this is BoardJSON version 2; this board only reads version 1/);
+    expect(refusal(input)).toMatch(
+      /^version: this is BoardJSON version 2; this board only reads version 1/,
+    );
     expect(refusal(null)).toBe('a board must be a JSON object');
     expect(refusal([1, 2])).toBe('a board must be a JSON object');
   });

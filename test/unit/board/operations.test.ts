@@ -13,7 +13,11 @@ describe('row operations', () => {
     expect(json(doc).rows.map((r) => r.id)).toEqual(['r1', id, 'r2']);
     board.renameRow(doc, id, 'Investment screening');
     board.editRowText(doc, id, 'summary', 'Inbound and outbound');
-    expect(json(doc).rows[1]).toEqual({ id, title: 'Investment screening', summary: 'Inbound and outbound' });
+    expect(json(doc).rows[1]).toEqual({
+      id,
+      title: 'Investment screening',
+      summary: 'Inbound and outbound',
+    });
     board.moveRow(doc, id, 0);
     expect(json(doc).rows.map((r) => r.id)).toEqual([id, 'r1', 'r2']);
     board.moveRow(doc, 'r1', 99);
@@ -63,11 +67,15 @@ describe('card operations', () => {
     const doc = smallBoard();
     const a = board.addCard(doc, { rowId: 'r1', columnId: 'us', title: 'A' });
     const b = board.addCard(doc, { rowId: 'r1', columnId: 'us', title: 'B', index: 0 });
-    const cell = json(doc).cards.filter((c) => c.rowId === 'r1' && c.columnId === 'us').map((c) => c.id);
+    const cell = json(doc)
+      .cards.filter((c) => c.rowId === 'r1' && c.columnId === 'us')
+      .map((c) => c.id);
     expect(cell).toEqual([b, 'c1', 'c2', a]);
     expect(board.boardTypes(doc).comments.get(a)).toBeInstanceOf(Y.Array);
     expect(() => board.addCard(doc, { rowId: 'r9', columnId: 'us' })).toThrow(/unknown row "r9"/);
-    expect(() => board.addCard(doc, { rowId: 'r1', columnId: 'xx' })).toThrow(/unknown column "xx"/);
+    expect(() => board.addCard(doc, { rowId: 'r1', columnId: 'xx' })).toThrow(
+      /unknown column "xx"/,
+    );
   });
 
   it('edits title and body by minimal splices', () => {
@@ -78,7 +86,10 @@ describe('card operations', () => {
     board.editCardText(doc, 'c1', 'title', 'CHIPS and Science Act');
     expect(deltas).toEqual([[{ retain: 6 }, { insert: 'and Science ' }]]);
     board.editCardText(doc, 'c1', 'body', 'Subsidies for fabs.');
-    expect(card(doc, 'c1')).toMatchObject({ title: 'CHIPS and Science Act', body: 'Subsidies for fabs.' });
+    expect(card(doc, 'c1')).toMatchObject({
+      title: 'CHIPS and Science Act',
+      body: 'Subsidies for fabs.',
+    });
   });
 
   it('moves a card by changing only rowId, columnId and order', () => {
@@ -90,10 +101,16 @@ describe('card operations', () => {
     board.moveCard(doc, 'c1', { rowId: 'r2', columnId: 'jp', index: 0 });
     expect([...changed].sort()).toEqual(['columnId', 'order', 'rowId']);
     expect(map.get('title')).toBe(titleBefore);
-    const cell = json(doc).cards.filter((c) => c.rowId === 'r2' && c.columnId === 'jp').map((c) => c.id);
+    const cell = json(doc)
+      .cards.filter((c) => c.rowId === 'r2' && c.columnId === 'jp')
+      .map((c) => c.id);
     expect(cell).toEqual(['c1', 'c5']);
     board.moveCard(doc, 'c1', { rowId: 'r2', columnId: 'jp', index: 5 });
-    expect(json(doc).cards.filter((c) => c.rowId === 'r2' && c.columnId === 'jp').map((c) => c.id)).toEqual(['c5', 'c1']);
+    expect(
+      json(doc)
+        .cards.filter((c) => c.rowId === 'r2' && c.columnId === 'jp')
+        .map((c) => c.id),
+    ).toEqual(['c5', 'c1']);
   });
 
   it('sets kind, year, amount and tags, and attaches and detaches sources', () => {
@@ -115,7 +132,12 @@ describe('card operations', () => {
     board.setCardAmount(doc, 'c2', null);
     board.setCardTags(doc, 'c2', ['climate']);
     board.detachSource(doc, 'c2', 's2');
-    expect(card(doc, 'c2')).toMatchObject({ year: null, amount: null, tags: ['climate'], sourceIds: [] });
+    expect(card(doc, 'c2')).toMatchObject({
+      year: null,
+      amount: null,
+      tags: ['climate'],
+      sourceIds: [],
+    });
     expect(() => board.setCardKind(doc, 'c2', 'bogus' as board.CardKind)).toThrow(/unknown kind/);
     expect(() => board.attachSource(doc, 'c2', 'nope')).toThrow(/unknown source/);
   });
@@ -141,14 +163,23 @@ describe('friction operations', () => {
     board.setSeverity(doc, f, 'high');
     board.setStatus(doc, f, 'managed');
     let view = json(doc).frictions.find((x) => x.id === f)!;
-    expect(view).toEqual({ id: f, title: 'Outbound investment', body: 'Different scope.', severity: 'high', status: 'managed', cardIds: ['c1', 'c3'] });
+    expect(view).toEqual({
+      id: f,
+      title: 'Outbound investment',
+      body: 'Different scope.',
+      severity: 'high',
+      status: 'managed',
+      cardIds: ['c1', 'c3'],
+    });
     board.unlinkCard(doc, f, 'c1');
     board.moveFriction(doc, f, 0);
     view = json(doc).frictions[0];
     expect(view.id).toBe(f);
     expect(view.cardIds).toEqual(['c3']);
     expect(() => board.linkCard(doc, f, 'nope')).toThrow(/unknown card/);
-    expect(() => board.setSeverity(doc, f, 'extreme' as board.Severity)).toThrow(/unknown severity/);
+    expect(() => board.setSeverity(doc, f, 'extreme' as board.Severity)).toThrow(
+      /unknown severity/,
+    );
     board.deleteFriction(doc, 'f1');
     expect(json(doc).frictions.map((x) => x.id)).toEqual([f, 'f2']);
     expect(json(doc).comments.map((c) => c.id)).toEqual(['m1']);
@@ -158,9 +189,18 @@ describe('friction operations', () => {
 describe('source operations', () => {
   it('adds, edits and deletes sources, detaching them from cards', () => {
     const doc = smallBoard();
-    const s = board.addSource(doc, { label: '[3]', citation: 'METI', url: 'https://example.org/3' });
+    const s = board.addSource(doc, {
+      label: '[3]',
+      citation: 'METI',
+      url: 'https://example.org/3',
+    });
     board.editSource(doc, s, { citation: 'METI white paper' });
-    expect(json(doc).sources.at(-1)).toEqual({ id: s, label: '[3]', citation: 'METI white paper', url: 'https://example.org/3' });
+    expect(json(doc).sources.at(-1)).toEqual({
+      id: s,
+      label: '[3]',
+      citation: 'METI white paper',
+      url: 'https://example.org/3',
+    });
     board.deleteSource(doc, 's1');
     const after = json(doc);
     expect(after.sources.map((x) => x.id)).toEqual(['s2', s]);
@@ -171,17 +211,31 @@ describe('source operations', () => {
 describe('comment operations', () => {
   it('adds, edits, resolves and deletes comments on cards and frictions', () => {
     const doc = smallBoard();
-    const id = board.addComment(doc, { targetId: 'c2', author: 'Chie', text: 'Source?', createdAt: '2024-05-03T00:00:00.000Z' });
+    const id = board.addComment(doc, {
+      targetId: 'c2',
+      author: 'Chie',
+      text: 'Source?',
+      createdAt: '2024-05-03T00:00:00.000Z',
+    });
     board.editComment(doc, id, 'Which source?');
     board.resolveComment(doc, id);
     expect(board.listComments(doc, 'c2')).toEqual([
-      { id, targetId: 'c2', author: 'Chie', text: 'Which source?', createdAt: '2024-05-03T00:00:00.000Z', resolved: true },
+      {
+        id,
+        targetId: 'c2',
+        author: 'Chie',
+        text: 'Which source?',
+        createdAt: '2024-05-03T00:00:00.000Z',
+        resolved: true,
+      },
     ]);
     board.resolveComment(doc, id, false);
     expect(board.listComments(doc, 'c2')[0].resolved).toBe(false);
     board.deleteComment(doc, id);
     expect(board.listComments(doc, 'c2')).toEqual([]);
-    expect(() => board.addComment(doc, { targetId: 'zz', author: 'a', text: 'b' })).toThrow(/unknown card or friction/);
+    expect(() => board.addComment(doc, { targetId: 'zz', author: 'a', text: 'b' })).toThrow(
+      /unknown card or friction/,
+    );
   });
 
   it('two people commenting on the same card at once keep both comments', () => {
@@ -192,7 +246,12 @@ describe('comment operations', () => {
     board.addComment(b, { targetId: 'c2', author: 'B', text: 'two' });
     syncInto(a, b);
     syncInto(b, a);
-    expect(board.listComments(a, 'c2').map((c) => c.text).sort()).toEqual(['one', 'two']);
+    expect(
+      board
+        .listComments(a, 'c2')
+        .map((c) => c.text)
+        .sort(),
+    ).toEqual(['one', 'two']);
     expect(board.fromYDoc(a, 'x')).toEqual(board.fromYDoc(b, 'x'));
   });
 });
@@ -202,6 +261,10 @@ describe('meta', () => {
     const doc = smallBoard();
     board.setTitle(doc, 'New');
     board.setSubtitle(doc, 'Sub');
-    expect(board.readMeta(doc)).toMatchObject({ title: 'New', subtitle: 'Sub', createdAt: '2024-05-01T00:00:00.000Z' });
+    expect(board.readMeta(doc)).toMatchObject({
+      title: 'New',
+      subtitle: 'Sub',
+      createdAt: '2024-05-01T00:00:00.000Z',
+    });
   });
 });

@@ -22,7 +22,8 @@ describe('the U.S.–Japan seed board', () => {
     expect(seed.rows.length).toBeGreaterThanOrEqual(6);
     for (const row of seed.rows) expect(row.summary.length).toBeGreaterThan(80);
     expect(seed.cards.length).toBeGreaterThanOrEqual(30);
-    for (const columnId of ['us', 'jp', 'joint']) expect(seed.cards.filter((c) => c.columnId === columnId).length).toBeGreaterThan(5);
+    for (const columnId of ['us', 'jp', 'joint'])
+      expect(seed.cards.filter((c) => c.columnId === columnId).length).toBeGreaterThan(5);
   });
 
   it('every card cites at least one existing source', () => {
@@ -52,11 +53,23 @@ describe('the U.S.–Japan seed board', () => {
   });
 
   const essayDir = '../shared/seeds';
-  const essayFile = fs.existsSync(essayDir) ? fs.readdirSync(essayDir).find((f) => f.endsWith('.txt')) : undefined;
+  const essayFile = fs.existsSync(essayDir)
+    ? fs.readdirSync(essayDir).find((f) => f.endsWith('.txt'))
+    : undefined;
   it.runIf(essayFile)('copies no eight-word run of the essay into its prose', () => {
-    const words = (s: string) => s.toLowerCase().replace(/[’'"“”‘]/g, '').split(/[^\p{L}\p{N}$%.]+/u).filter(Boolean);
+    const words = (s: string) =>
+      s
+        .toLowerCase()
+        .replace(/[’'"“”‘]/g, '')
+        .split(/[^\p{L}\p{N}$%.]+/u)
+        .filter(Boolean);
     const essay = words(fs.readFileSync(`${essayDir}/${essayFile}`, 'utf8')).join(' ');
-    const prose = [seed.title, ...seed.rows.flatMap((r) => [r.title, r.summary]), ...seed.cards.flatMap((c) => [c.title, c.body]), ...seed.frictions.flatMap((f) => [f.title, f.body])];
+    const prose = [
+      seed.title,
+      ...seed.rows.flatMap((r) => [r.title, r.summary]),
+      ...seed.cards.flatMap((c) => [c.title, c.body]),
+      ...seed.frictions.flatMap((f) => [f.title, f.body]),
+    ];
     const copied: string[] = [];
     for (const text of prose) {
       const w = words(text);

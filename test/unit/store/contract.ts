@@ -135,11 +135,13 @@ export function boardStoreContract(name: string, makeStore: () => Promise<StoreF
 
       it('refuses a second board with the same id and keeps the first', async () => {
         await store.createBoard('b1', 'First', firstState('First'));
-        await expect(store.createBoard('b1', 'Second', firstState('Second'))).rejects.toBeInstanceOf(
-          BoardExistsError,
-        );
+        await expect(
+          store.createBoard('b1', 'Second', firstState('Second')),
+        ).rejects.toBeInstanceOf(BoardExistsError);
         expect((await store.getBoard('b1'))?.title).toBe('First');
-        expect(content(replay((await store.loadBoard('b1'))!))).toMatchObject({ meta: { title: 'First' } });
+        expect(content(replay((await store.loadBoard('b1'))!))).toMatchObject({
+          meta: { title: 'First' },
+        });
       });
 
       it('answers null for a board that does not exist', async () => {
@@ -205,7 +207,9 @@ export function boardStoreContract(name: string, makeStore: () => Promise<StoreF
 
         // Byte for byte, in the order appended.
         const stored = (await store.loadBoard('b1'))!;
-        expect(stored.map((update) => [...update])).toEqual([state, ...first, ...next].map((u) => [...u]));
+        expect(stored.map((update) => [...update])).toEqual(
+          [state, ...first, ...next].map((u) => [...u]),
+        );
         expect(content(replay(stored))).toEqual(content(editor.doc));
         expect(content(editor.doc)).toEqual({
           meta: { title: 'Renamed' },
@@ -229,7 +233,9 @@ export function boardStoreContract(name: string, makeStore: () => Promise<StoreF
 
       it('refuses appends to a board that does not exist', async () => {
         const update = new Editor().addCard('a', 'A').take();
-        await expect(store.appendUpdates('nope', update)).rejects.toBeInstanceOf(BoardNotFoundError);
+        await expect(store.appendUpdates('nope', update)).rejects.toBeInstanceOf(
+          BoardNotFoundError,
+        );
         await expect(store.appendUpdates('nope', [])).rejects.toBeInstanceOf(BoardNotFoundError);
         expect(await store.loadBoard('nope')).toBeNull();
       });
@@ -248,7 +254,10 @@ export function boardStoreContract(name: string, makeStore: () => Promise<StoreF
         await store.createBoard('b1', 'Compact', state);
         const editor = new Editor([state]);
         for (let i = 0; i < 20; i++) {
-          await store.appendUpdates('b1', editor.addCard(`c${i}`, `Card ${i}`).typeInto('chips', `${i} `).take());
+          await store.appendUpdates(
+            'b1',
+            editor.addCard(`c${i}`, `Card ${i}`).typeInto('chips', `${i} `).take(),
+          );
         }
         editor.removeCard('c3');
         await store.appendUpdates('b1', editor.take());
@@ -297,15 +306,20 @@ export function boardStoreContract(name: string, makeStore: () => Promise<StoreF
             ...writers.map(async ({ store: s, editor }, w) => {
               // Each writer appends in order, as one server process does for its clients.
               await s.appendUpdates('b1', editor.addCard(`w${w}r${round}`, `Writer ${w}`).take());
-              await s.appendUpdates('b1', editor.typeInto(`w${w}r${round}`, `round ${round}: `).take());
-              if (round % 3 === 2) await s.appendUpdates('b1', editor.removeCard(`w${w}r${round - 1}`).take());
+              await s.appendUpdates(
+                'b1',
+                editor.typeInto(`w${w}r${round}`, `round ${round}: `).take(),
+              );
+              if (round % 3 === 2)
+                await s.appendUpdates('b1', editor.removeCard(`w${w}r${round - 1}`).take());
             }),
             store.compact('b1'),
             other.compact('b1'),
             other.compact('b1'),
           ]);
         }
-        for (const { editor } of writers) Y.applyUpdate(expected.doc, Y.encodeStateAsUpdate(editor.doc));
+        for (const { editor } of writers)
+          Y.applyUpdate(expected.doc, Y.encodeStateAsUpdate(editor.doc));
 
         for (const instance of [store, other]) {
           const stored = (await instance.loadBoard('b1'))!;
@@ -323,7 +337,9 @@ export function boardStoreContract(name: string, makeStore: () => Promise<StoreF
         const compacted = (await other.loadBoard('b1'))!;
         expect(compacted).toHaveLength(1);
         expect(content(replay(compacted))).toEqual(content(expected.doc));
-        expect(Y.equalSnapshots(Y.snapshot(replay(compacted)), Y.snapshot(expected.doc))).toBe(true);
+        expect(Y.equalSnapshots(Y.snapshot(replay(compacted)), Y.snapshot(expected.doc))).toBe(
+          true,
+        );
       });
     });
 
@@ -361,7 +377,9 @@ export function boardStoreContract(name: string, makeStore: () => Promise<StoreF
         expect(await store.loadSnapshot('b2', snapshot.id)).toBeNull();
         expect(await store.listSnapshots('b2')).toEqual([]);
         expect(await store.listSnapshots('nope')).toEqual([]);
-        await expect(store.createSnapshot('nope', 'x', firstState())).rejects.toBeInstanceOf(BoardNotFoundError);
+        await expect(store.createSnapshot('nope', 'x', firstState())).rejects.toBeInstanceOf(
+          BoardNotFoundError,
+        );
       });
     });
 
@@ -384,7 +402,9 @@ export function boardStoreContract(name: string, makeStore: () => Promise<StoreF
       });
 
       it('refuses data for a board that does not exist', async () => {
-        await expect(store.setBoardData('nope', 'facilitation', '{}')).rejects.toBeInstanceOf(BoardNotFoundError);
+        await expect(store.setBoardData('nope', 'facilitation', '{}')).rejects.toBeInstanceOf(
+          BoardNotFoundError,
+        );
       });
     });
 

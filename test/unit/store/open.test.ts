@@ -26,7 +26,9 @@ describe('openBoardStore', () => {
   });
 
   it('asks for DATABASE_URL when Postgres is chosen without one', async () => {
-    await expect(openBoardStore({ store: 'postgres', dataDir: '.' })).rejects.toThrow(/DATABASE_URL/);
+    await expect(openBoardStore({ store: 'postgres', dataDir: '.' })).rejects.toThrow(
+      /DATABASE_URL/,
+    );
   });
 
   it('names DATABASE_URL, without its password, when Postgres cannot be reached', async () => {
@@ -35,12 +37,16 @@ describe('openBoardStore', () => {
       dataDir: '.',
       databaseUrl: 'postgres://someone:hunter2@127.0.0.1:1/nowhere',
     });
-    await expect(attempt).rejects.toThrow(/DATABASE_URL postgres:\/\/someone:\*\*\*@127\.0\.0\.1:1\/nowhere/);
+    await expect(attempt).rejects.toThrow(
+      /DATABASE_URL postgres:\/\/someone:\*\*\*@127\.0\.0\.1:1\/nowhere/,
+    );
     await expect(attempt).rejects.not.toThrow(/hunter2/);
   });
 
   it('refuses an unknown store', async () => {
-    const config = { store: 'mongodb', dataDir: '.' } as unknown as Parameters<typeof openBoardStore>[0];
+    const config = { store: 'mongodb', dataDir: '.' } as unknown as Parameters<
+      typeof openBoardStore
+    >[0];
     await expect(openBoardStore(config)).rejects.toThrow(/STORE/);
   });
 });

@@ -17,8 +17,11 @@ const unreachable = await admin.query('SELECT 1').then(
   (error: Error) => error.message || String(error),
 );
 if (unreachable) {
-  const reason = `Postgres at ${url} is not reachable (${unreachable})`;
-  if (process.env.CI === 'true') throw new Error(`${reason}; CI needs it for the Postgres store tests`);
+  const where = new URL(url);
+  if (where.password) where.password = '***';
+  const reason = `Postgres at ${where} is not reachable (${unreachable})`;
+  if (process.env.CI === 'true')
+    throw new Error(`${reason}; CI needs it for the Postgres store tests`);
   console.warn(`\n⚠ SKIPPING the Postgres store tests: ${reason}.\n`);
 }
 const suite = unreachable ? describe.skip : describe;
@@ -51,7 +54,9 @@ suite('PostgresBoardStore', () => {
       const stores = await Promise.all(
         Array.from({ length: 4 }, () => PostgresBoardStore.open({ connectionString: url, schema })),
       );
-      const { rows } = await admin.query(`SELECT version FROM "${schema}".store_migrations ORDER BY version`);
+      const { rows } = await admin.query(
+        `SELECT version FROM "${schema}".store_migrations ORDER BY version`,
+      );
       expect(rows).toEqual([{ version: 1 }]);
       await stores[0].createBoard('b1', 'Hello', new Uint8Array([0, 0]));
       expect((await stores[3].getBoard('b1'))?.title).toBe('Hello');
@@ -66,7 +71,9 @@ suite('PostgresBoardStore', () => {
     try {
       await (await PostgresBoardStore.open({ connectionString: url, schema })).close();
       await admin.query(`INSERT INTO "${schema}".store_migrations (version) VALUES (99)`);
-      await expect(PostgresBoardStore.open({ connectionString: url, schema })).rejects.toThrow(/version 99/);
+      await expect(PostgresBoardStore.open({ connectionString: url, schema })).rejects.toThrow(
+        /version 99/,
+      );
     } finally {
       await dropSchema(schema);
     }

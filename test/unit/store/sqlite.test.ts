@@ -138,7 +138,9 @@ describe('SqliteBoardStore on disk', () => {
     await store.close();
 
     const writer = startWriter(file, 'killed', 0, 7);
-    await expect.poll(() => writer.acknowledged.length, { timeout: 20_000 }).toBeGreaterThanOrEqual(30);
+    await expect
+      .poll(() => writer.acknowledged.length, { timeout: 20_000 })
+      .toBeGreaterThanOrEqual(30);
     writer.child.kill('SIGKILL');
     await writer.exited;
     const acknowledged = writer.acknowledged.length;

@@ -255,6 +255,10 @@ export class BoardState {
     return listSources(this.doc);
   }
 
+  get sourceMap(): Map<string, SourceView> {
+    return new Map(this.sources.map((s) => [s.id, s]));
+  }
+
   /** Every tag used on a card, sorted, with how many cards carry it. */
   get tags(): Array<{ tag: string; count: number }> {
     this.#subscribeTags();

@@ -50,6 +50,8 @@ function isUser(value: unknown): value is PresenceUser {
   return typeof v.name === 'string' && typeof v.color === 'string';
 }
 
+const NOBODY: readonly Person[] = Object.freeze([]);
+
 export class Presence {
   readonly #awareness: Awareness;
   readonly #subscribe: () => void;
@@ -95,6 +97,11 @@ export class Presence {
       map.set(person.editing, list);
     }
     return map;
+  }
+
+  /** Other people editing `id`; the same empty list for everyone else, so idle cards stay still. */
+  editorsOf(id: string): readonly Person[] {
+    return this.editors.get(id) ?? NOBODY;
   }
 
   setUser(user: PresenceUser): void {
