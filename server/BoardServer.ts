@@ -18,6 +18,7 @@ import { BoardRooms } from './sync/BoardRooms.ts';
 import { SyncServer } from './sync/SyncServer.ts';
 import { BoardService } from './boards/BoardService.ts';
 import { createApp } from './http/app.ts';
+import { RedisRelay } from './cluster/RedisRelay.ts';
 
 const WEB_HANDLER = path.resolve(
   path.dirname(fileURLToPath(import.meta.url)),
@@ -53,11 +54,24 @@ export async function startBoardServer(
 ): Promise<RunningServer> {
   const store = await openBoardStore(config);
   const tokens = new BoardTokens(loadBoardSecret(config.boardSecret, config.dataDir));
+  const relay = config.redisUrl ? new RedisRelay(config.redisUrl, log) : null;
+  if (relay) await relay.connect();
   const rooms = new BoardRooms({
     store,
     log,
     idleUnloadMs: config.idleUnloadMs,
     compactAfterUpdates: config.compactAfterUpdates,
+    ...(relay && {
+      beforeLoad: (id: string) => relay.subscribe(id),
+      onUnloaded: (id: string) => void relay.unsubscribe(id).catch(() => {}),
+      onRelayed: (room, kind, payload) => relay.publish(room.id, kind, payload),
+    }),
+  });
+  relay?.onMessage(({ boardId, kind, payload }) => {
+    void rooms
+      .peek(boardId)
+      ?.then((room) => room.receiveRemote(kind, payload))
+      .catch(() => {});
   });
   const sync = new SyncServer({
     rooms,
@@ -76,6 +90,7 @@ export async function startBoardServer(
     maxJsonBytes: config.maxJsonBytes,
     createPerMinute: config.createPerMinute,
     allowedOrigins: config.allowedOrigins,
+    healthChecks: relay ? [() => relay.ping()] : [],
     webHandler: await loadWebHandler(log),
     metrics: () => ({
       rooms_loaded: rooms.loadedCount,
@@ -104,6 +119,7 @@ export async function startBoardServer(
       await rooms.closeAll(CLOSE.GOING_AWAY, 'server shutting down');
       await sync.close();
       server.closeAllConnections();
+      await relay?.close();
       await store.close();
     })());
 

@@ -11,6 +11,8 @@ export interface ServerConfig {
   dataDir: string;
   store: 'sqlite' | 'postgres' | 'memory';
   databaseUrl: string | undefined;
+  /** Postgres schema for the tables (several deployments or test runs can share one database). */
+  databaseSchema: string | undefined;
   redisUrl: string | undefined;
   boardSecret: string | undefined;
   publicUrl: string;
@@ -74,6 +76,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     dataDir: path.resolve(env.DATA_DIR || './data'),
     store,
     databaseUrl: env.DATABASE_URL || undefined,
+    databaseSchema: env.DATABASE_SCHEMA || undefined,
     redisUrl: env.REDIS_URL || undefined,
     boardSecret: env.BOARD_SECRET || undefined,
     publicUrl,

@@ -20,6 +20,8 @@ export interface BoardStoreConfig {
   dataDir: string;
   /** Postgres connection string, required with `store: 'postgres'`. */
   databaseUrl?: string;
+  /** Postgres schema (default `public`). */
+  databaseSchema?: string;
 }
 
 export async function openBoardStore(config: BoardStoreConfig): Promise<BoardStore> {
@@ -44,7 +46,10 @@ export async function openBoardStore(config: BoardStoreConfig): Promise<BoardSto
         );
       }
       try {
-        return await PostgresBoardStore.open({ connectionString: config.databaseUrl });
+        return await PostgresBoardStore.open({
+          connectionString: config.databaseUrl,
+          schema: config.databaseSchema,
+        });
       } catch (error) {
         throw new Error(
           `cannot open the Postgres store at DATABASE_URL ${redacted(config.databaseUrl)}: ${(error as Error).message}`,

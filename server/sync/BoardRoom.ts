@@ -32,6 +32,8 @@ export interface RoomPeer {
 /** Transaction origins, so the room knows which changes to store and relay. */
 export const STORE_ORIGIN = Symbol('store');
 export const SERVER_ORIGIN = Symbol('server');
+/** Came from another server process, which stored it already: relay to our clients only. */
+export const REMOTE_ORIGIN = Symbol('remote');
 
 const SYNC_STEP1 = 0;
 const SYNC_STEP2 = 1;
@@ -107,6 +109,10 @@ export class BoardRoom {
 
   #onUpdate = (update: Uint8Array, origin: unknown): void => {
     if (origin === STORE_ORIGIN) return;
+    if (origin === REMOTE_ORIGIN) {
+      this.broadcast(updateMessage(update));
+      return;
+    }
     this.#pending.push(update);
     if (!this.#flushScheduled) {
       this.#flushScheduled = true;
@@ -276,6 +282,17 @@ export class BoardRoom {
       }
       default:
         throw new MalformedMessageError(`unknown sync message ${kind}`);
+    }
+  }
+
+  /** Applies an update or awareness change relayed by another server process. */
+  receiveRemote(kind: 'update' | 'awareness', payload: Uint8Array): void {
+    if (this.closing) return;
+    try {
+      if (kind === 'update') Y.applyUpdate(this.doc, payload, REMOTE_ORIGIN);
+      else awarenessProtocol.applyAwarenessUpdate(this.awareness, payload, REMOTE_ORIGIN);
+    } catch (error) {
+      this.#opts.log.error({ err: error, board: this.id }, 'bad message from another process');
     }
   }
 

@@ -17,6 +17,10 @@ export interface BoardRoomsOptions {
   onRelayed?(room: BoardRoom, kind: 'update' | 'awareness', payload: Uint8Array): void;
   /** Called once a room is loaded (facilitation applies its lock state). */
   onLoaded?(room: BoardRoom): void | Promise<void>;
+  /** Called before a board is read from the store (the cluster relay subscribes here). */
+  beforeLoad?(id: string): Promise<void>;
+  /** Called when a room is gone (unloaded, evicted or failed), or its load failed. */
+  onUnloaded?(id: string): void;
 }
 
 export class BoardRooms {
@@ -40,8 +44,15 @@ export class BoardRooms {
   }
 
   async #load(id: string): Promise<BoardRoom> {
-    const updates = await this.#opts.store.loadBoard(id);
-    if (!updates) throw new BoardNotFoundError(id);
+    await this.#opts.beforeLoad?.(id);
+    let updates: Uint8Array[] | null;
+    try {
+      updates = await this.#opts.store.loadBoard(id);
+      if (!updates) throw new BoardNotFoundError(id);
+    } catch (error) {
+      this.#opts.onUnloaded?.(id);
+      throw error;
+    }
     const doc = new Y.Doc({ gc: true });
     if (updates.length)
       Y.applyUpdate(doc, updates.length === 1 ? updates[0] : Y.mergeUpdates(updates), STORE_ORIGIN);
@@ -124,6 +135,7 @@ export class BoardRooms {
     this.#rooms.delete(room.id);
     room.closing = true;
     await room.dispose(true);
+    this.#opts.onUnloaded?.(room.id);
     this.#opts.log.debug({ board: room.id }, 'board unloaded');
   }
 
@@ -134,7 +146,7 @@ export class BoardRooms {
     );
     this.#forget(room);
     room.closeAll(CLOSE.UNAVAILABLE, 'storage failure');
-    void room.dispose(false);
+    void room.dispose(false).then(() => this.#opts.onUnloaded?.(room.id));
   }
 
   #forget(room: BoardRoom): void {
@@ -155,6 +167,7 @@ export class BoardRooms {
     room.closing = true;
     room.closeAll(code, reason);
     await room.dispose(false);
+    this.#opts.onUnloaded?.(id);
   }
 
   /** Every loaded room: flush, compact, close connections (graceful shutdown). */

@@ -19,6 +19,9 @@ export class BoardUi {
   dragging = $state<string | null>(null);
   /** Polite announcements for screen readers (moves, deletions). */
   announcement = $state('');
+  /** A short message with an optional Undo button (after a delete). */
+  toast = $state<{ message: string; undo: boolean; key: number } | null>(null);
+  #toastTimer: ReturnType<typeof setTimeout> | undefined;
 
   get filter(): CardFilter {
     return { kinds: this.kinds, tag: this.tag, side: this.side, query: this.query };
@@ -51,6 +54,17 @@ export class BoardUi {
 
   openFriction(id: string): void {
     this.inspector = { type: 'friction', id };
+  }
+
+  showToast(message: string, undo = false): void {
+    clearTimeout(this.#toastTimer);
+    this.toast = { message, undo, key: Date.now() };
+    this.#toastTimer = setTimeout(() => (this.toast = null), 8000);
+  }
+
+  dismissToast(): void {
+    clearTimeout(this.#toastTimer);
+    this.toast = null;
   }
 
   announce(message: string): void {

@@ -1,0 +1,109 @@
+/**
+ * Fan-out between server processes through Redis pub/sub: each process publishes the updates
+ * (after storing them) and the awareness changes its own clients send, on one channel per
+ * board, tagged with the process's id so nothing echoes back. A process subscribes to a
+ * board's channel before it reads the board from the store, so nothing appended by another
+ * process in between is missed (applying an update twice is harmless in Yjs).
+ */
+import { randomBytes } from 'node:crypto';
+import { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+
+export type RelayKind = 'update' | 'awareness';
+const KIND_BYTE: Record<RelayKind, number> = { update: 0, awareness: 1 };
+const ORIGIN_BYTES = 12;
+const CHANNEL_PREFIX = 'bb:board:';
+
+export interface RelayMessage {
+  boardId: string;
+  kind: RelayKind;
+  payload: Uint8Array;
+}
+
+export class RedisRelay {
+  readonly processId = randomBytes(ORIGIN_BYTES);
+  readonly #pub: Redis;
+  readonly #sub: Redis;
+  readonly #subscriptions = new Map<string, number>();
+  readonly #log: Logger;
+  #onMessage: (message: RelayMessage) => void = () => {};
+
+  constructor(url: string, log: Logger) {
+    this.#log = log;
+    const options = { lazyConnect: true, maxRetriesPerRequest: 3, enableAutoPipelining: true };
+    this.#pub = new Redis(url, options);
+    this.#sub = new Redis(url, { ...options, enableAutoPipelining: false });
+    for (const client of [this.#pub, this.#sub]) {
+      client.on('error', (error: Error) => this.#log.warn({ err: error }, 'redis error'));
+    }
+    this.#sub.on('messageBuffer', (channel: Buffer, message: Buffer) =>
+      this.#receive(channel, message),
+    );
+  }
+
+  async connect(): Promise<void> {
+    await Promise.all([this.#pub.connect(), this.#sub.connect()]);
+  }
+
+  /** Where messages from other processes go. */
+  onMessage(handler: (message: RelayMessage) => void): void {
+    this.#onMessage = handler;
+  }
+
+  #receive(channel: Buffer, message: Buffer): void {
+    if (message.length < ORIGIN_BYTES + 1) return;
+    if (message.subarray(1, 1 + ORIGIN_BYTES).equals(this.processId)) return;
+    const kind: RelayKind | undefined =
+      message[0] === 0 ? 'update' : message[0] === 1 ? 'awareness' : undefined;
+    if (!kind) return;
+    this.#onMessage({
+      boardId: channel.toString('utf8').slice(CHANNEL_PREFIX.length),
+      kind,
+      payload: new Uint8Array(
+        message.buffer,
+        message.byteOffset + 1 + ORIGIN_BYTES,
+        message.length - 1 - ORIGIN_BYTES,
+      ),
+    });
+  }
+
+  /** Starts listening to a board (counted: one subscription per loaded room). */
+  async subscribe(boardId: string): Promise<void> {
+    const count = this.#subscriptions.get(boardId) ?? 0;
+    this.#subscriptions.set(boardId, count + 1);
+    if (count === 0) await this.#sub.subscribe(CHANNEL_PREFIX + boardId);
+  }
+
+  async unsubscribe(boardId: string): Promise<void> {
+    const count = (this.#subscriptions.get(boardId) ?? 0) - 1;
+    if (count > 0) {
+      this.#subscriptions.set(boardId, count);
+      return;
+    }
+    this.#subscriptions.delete(boardId);
+    await this.#sub.unsubscribe(CHANNEL_PREFIX + boardId);
+  }
+
+  publish(boardId: string, kind: RelayKind, payload: Uint8Array): void {
+    const message = Buffer.allocUnsafe(1 + ORIGIN_BYTES + payload.length);
+    message[0] = KIND_BYTE[kind];
+    this.processId.copy(message, 1);
+    message.set(payload, 1 + ORIGIN_BYTES);
+    this.#pub.publish(CHANNEL_PREFIX + boardId, message).catch((error: unknown) => {
+      this.#log.error({ err: error, board: boardId }, 'redis publish failed');
+    });
+  }
+
+  /** A plain Redis connection for other modules (facilitation state). */
+  get client(): Redis {
+    return this.#pub;
+  }
+
+  async ping(): Promise<void> {
+    await this.#pub.ping();
+  }
+
+  async close(): Promise<void> {
+    await Promise.allSettled([this.#pub.quit(), this.#sub.quit()]);
+  }
+}

@@ -1,0 +1,96 @@
+/**
+ * The facilitation wire vocabulary, declared once for the server and the web client: the
+ * socket.io event names, each command's payload, the acknowledgement, the limits a payload
+ * must respect, and the handshake's `auth` fields. Types and constants only; no I/O.
+ */
+import type { Focus, SessionView } from './session.ts';
+
+/** server → client: the whole session as this client may see it, on join and after every change. */
+export const SESSION_EVENT = 'session';
+
+/** client → server commands, each answered through an acknowledgement callback. */
+export const COMMANDS = [
+  'present:start',
+  'present:focus',
+  'present:stop',
+  'present:summon',
+  'timer:start',
+  'timer:stop',
+  'board:lock',
+  'vote:open',
+  'vote:cast',
+  'vote:uncast',
+  'vote:reveal',
+  'vote:close',
+  'vote:clear',
+] as const;
+
+export type CommandName = (typeof COMMANDS)[number];
+
+export function isCommandName(value: unknown): value is CommandName {
+  return typeof value === 'string' && (COMMANDS as readonly string[]).includes(value);
+}
+
+/** What each command carries (`undefined`: nothing). */
+export interface CommandPayloads {
+  'present:start': undefined;
+  /** `null` shows the whole board (no single item focused). */
+  'present:focus': Focus | null;
+  'present:stop': undefined;
+  /** "Bring everyone here": followers who wandered off snap back to the presenter's focus. */
+  'present:summon': undefined;
+  'timer:start': { seconds: number };
+  'timer:stop': undefined;
+  'board:lock': { locked: boolean };
+  'vote:open': { targetIds: string[]; perPerson: number };
+  'vote:cast': { targetId: string };
+  /** Takes back one's own vote for a target while the vote is open. */
+  'vote:uncast': { targetId: string };
+  'vote:reveal': undefined;
+  'vote:close': undefined;
+  /** Dismisses the current vote and its result. */
+  'vote:clear': undefined;
+}
+
+/** A command as it arrives: the payload is untrusted until the reducer has checked it. */
+export interface Command {
+  type: string;
+  payload?: unknown;
+}
+
+export type Ack = { ok: true } | { ok: false; error: string };
+export type AckCallback = (ack: Ack) => void;
+
+type CommandSignature<P> = [P] extends [undefined] ? (ack: AckCallback) => void : (payload: P, ack: AckCallback) => void;
+
+/** socket.io typing for the web client: `io(url, …) as Socket<ServerToClientEvents, ClientToServerEvents>`. */
+export type ClientToServerEvents = { [K in CommandName]: CommandSignature<CommandPayloads[K]> };
+
+export interface ServerToClientEvents {
+  session: (view: SessionView) => void;
+}
+
+/** The handshake's `auth` object. */
+export interface FacilitationAuth {
+  boardId: string;
+  /** The share-link token; its role decides what this client may do. */
+  token: string;
+  /** Shown to everyone in the participant list and recorded for the brief's cover. */
+  name?: string;
+  /**
+   * A random string the browser keeps (localStorage) so a person's votes and presenter status
+   * survive reloads and reconnects. Without one, the socket id is used and votes are tied to
+   * that one connection. Keep it private: whoever sends it casts as that person.
+   */
+  clientId?: string;
+}
+
+export const LIMITS = {
+  timerSeconds: { min: 1, max: 14_400 },
+  perPerson: { min: 1, max: 20 },
+  targets: { min: 1, max: 100 },
+  nameLength: 60,
+} as const;
+
+/** What a valid `auth.clientId` looks like. */
+export const CLIENT_ID_PATTERN = /^[A-Za-z0-9_-]{8,64}$/;

@@ -1,0 +1,190 @@
+/**
+ * Several server processes on one Postgres and one Redis serve a board together: clients on
+ * different processes converge (document and presence), a process killed with -9 loses
+ * nothing any client saw, and its clients carry on through another process.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import pg from 'pg';
+import { randomBytes } from 'node:crypto';
+import * as Y from 'yjs';
+import * as board from '../../shared/board/index.ts';
+import { startServer, type CreatedBoard, type TestServer } from '../helpers/server.ts';
+import { connectClient, eventually, type TestClient } from '../helpers/clients.ts';
+import { clusterServicesAvailable, DATABASE_URL, REDIS_URL } from '../helpers/services.ts';
+
+const available = await clusterServicesAvailable();
+const schema = `bb_cluster_${randomBytes(4).toString('hex')}`;
+const env = {
+  STORE: 'postgres',
+  DATABASE_URL,
+  DATABASE_SCHEMA: schema,
+  REDIS_URL,
+  BOARD_SECRET: randomBytes(24).toString('base64url'),
+};
+let servers: TestServer[] = [];
+const clients: TestClient[] = [];
+
+function client(server: TestServer, created: CreatedBoard, doc?: Y.Doc): TestClient {
+  const c = connectClient(server.wsUrl, created.id, created.tokens.editor, doc);
+  clients.push(c);
+  return c;
+}
+
+describe.runIf(available)('several processes on Redis and Postgres', () => {
+  beforeAll(async () => {
+    servers = await Promise.all([startServer({ env }), startServer({ env }), startServer({ env })]);
+  }, 90_000);
+
+  afterAll(async () => {
+    for (const c of clients) c.destroy();
+    await Promise.all(servers.map((s) => s.kill()));
+    const db = new pg.Client({ connectionString: DATABASE_URL });
+    await db.connect();
+    await db.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+    await db.end();
+  });
+
+  it('reports Redis and Postgres in /healthz', async () => {
+    for (const s of servers)
+      expect(await (await fetch(`${s.baseUrl}/healthz`)).json()).toEqual({ ok: true });
+  });
+
+  it('clients on different processes converge on one board, document and presence', async () => {
+    const created = await servers[0].createBoard();
+    const group = servers.map((s) => client(s, created));
+    await Promise.all(group.map((c) => c.synced()));
+    const id = board.fromYDoc(group[0].doc, created.id).cards[0].id;
+    group.forEach((c, i) => {
+      const text = board.cardText(c.doc, id, 'title');
+      c.doc.transact(() => text.insert(i % 2 ? text.length : 0, `[p${i}]`));
+    });
+    board.moveCard(group[1].doc, id, {
+      rowId: board.listRows(group[1].doc)[2].id,
+      columnId: 'jp',
+      index: 0,
+    });
+    await eventually(() => {
+      const json = group.map((c) => board.fromYDoc(c.doc, created.id));
+      for (const j of json) expect(j).toEqual(json[0]);
+      for (let i = 0; i < group.length; i++)
+        expect(json[0].cards.find((c) => c.id === id)!.title).toContain(`[p${i}]`);
+    });
+    group[2].provider.awareness.setLocalStateField('user', { name: 'Far away' });
+    await eventually(() =>
+      expect(group[0].provider.awareness.getStates().get(group[2].doc.clientID)).toMatchObject({
+        user: { name: 'Far away' },
+      }),
+    );
+    const leaving = group[2].doc.clientID;
+    group[2].provider.disconnect();
+    await eventually(() =>
+      expect(group[0].provider.awareness.getStates().has(leaving)).toBe(false),
+    );
+  });
+
+  it('a process loading a board later gets what others appended', async () => {
+    const created = await servers[0].createBoard({ template: 'blank' });
+    const writer = client(servers[0], created);
+    await writer.synced();
+    board.setTitle(writer.doc, 'Written on process 0');
+    await eventually(async () => {
+      const res = await fetch(
+        `${servers[2].baseUrl}/api/boards/${created.id}?token=${created.tokens.viewer}`,
+      );
+      expect(((await res.json()) as board.BoardJSON).title).toBe('Written on process 0');
+    });
+  });
+
+  it('kill -9 of one process while clients type loses nothing; its clients carry on elsewhere', async () => {
+    const created = await servers[0].createBoard();
+    const onVictim = client(servers[1], created);
+    const onSurvivor = client(servers[2], created);
+    await Promise.all([onVictim.synced(), onSurvivor.synced()]);
+    const id = board.fromYDoc(onVictim.doc, created.id).cards[0].id;
+    const typing = setInterval(() => {
+      for (const [c, tag] of [
+        [onVictim, 'v'],
+        [onSurvivor, 's'],
+      ] as const) {
+        const text = board.cardText(c.doc, id, 'body');
+        c.doc.transact(() => text.insert(text.length, tag));
+      }
+    }, 5);
+    await new Promise((r) => setTimeout(r, 400));
+    await servers[1].kill();
+    const seenBySurvivor = board.cardText(onSurvivor.doc, id, 'body').toString();
+    await new Promise((r) => setTimeout(r, 200));
+    clearInterval(typing);
+
+    // The victim's client reconnects through another process, with everything it holds.
+    onVictim.provider.destroy();
+    const moved = client(servers[0], created, onVictim.doc);
+    await moved.synced();
+    await eventually(() => {
+      const a = board.cardText(moved.doc, id, 'body').toString();
+      const b = board.cardText(onSurvivor.doc, id, 'body').toString();
+      expect(a).toBe(b);
+    });
+    const finalText = board.cardText(onSurvivor.doc, id, 'body').toString();
+    // Every character the survivor had seen is still there, in order.
+    let at = 0;
+    for (const ch of seenBySurvivor) {
+      at = finalText.indexOf(ch, at) + 1;
+      expect(at).toBeGreaterThan(0);
+    }
+    // And a fresh client loading from the store sees the same.
+    const fresh = client(servers[2], created);
+    await fresh.synced();
+    await eventually(() =>
+      expect(board.cardText(fresh.doc, id, 'body').toString()).toBe(finalText),
+    );
+    servers[1] = await startServer({ env, port: servers[1].port });
+  });
+
+  it('converges across processes with random disconnects (seeded)', async () => {
+    const seed = Number(process.env.FUZZ_SEED ?? Date.now() % 100_000);
+    let state = seed;
+    const rand = (n: number) => {
+      state = (state * 1103515245 + 12345) % 2 ** 31;
+      return state % n;
+    };
+    const created = await servers[0].createBoard();
+    const group = Array.from({ length: 6 }, (_, i) => client(servers[i % 3], created));
+    await Promise.all(group.map((c) => c.synced()));
+    const cardIds = board.fromYDoc(group[0].doc, created.id).cards.map((c) => c.id);
+    const rows = board.listRows(group[0].doc).map((r) => r.id);
+    for (let step = 0; step < 200; step++) {
+      const c = group[rand(group.length)];
+      const id = cardIds[rand(cardIds.length)];
+      if (!c.doc.getMap('cards').has(id)) continue;
+      switch (rand(5)) {
+        case 0: {
+          const t = board.cardText(c.doc, id, 'title');
+          c.doc.transact(() => t.insert(rand(t.length + 1), 'x'));
+          break;
+        }
+        case 1:
+          board.moveCard(c.doc, id, {
+            rowId: rows[rand(rows.length)],
+            columnId: ['us', 'jp', 'joint'][rand(3)],
+            index: rand(3),
+          });
+          break;
+        case 2:
+          if (c.provider.wsconnected) c.provider.disconnect();
+          else c.provider.connect();
+          break;
+        case 3:
+          board.addComment(c.doc, { targetId: id, author: 'fuzz', text: `s${step}` });
+          break;
+        default:
+          await new Promise((r) => setTimeout(r, rand(20)));
+      }
+    }
+    for (const c of group) if (!c.provider.wsconnected) c.provider.connect();
+    await eventually(() => {
+      const json = group.map((c) => board.fromYDoc(c.doc, created.id));
+      for (const j of json) expect(j, `fuzz seed ${seed}`).toEqual(json[0]);
+    }, 20_000);
+  });
+});
