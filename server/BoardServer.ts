@@ -51,8 +51,10 @@ async function loadWebHandler(log: Logger): Promise<WebHandler | undefined> {
 export async function startBoardServer(
   config: ServerConfig,
   log: Logger = pino({ level: config.logLevel }),
+  /** A store to use instead of the configured one (tests that pause it at chosen moments). */
+  givenStore?: BoardStore,
 ): Promise<RunningServer> {
-  const store = await openBoardStore(config);
+  const store = givenStore ?? (await openBoardStore(config));
   const tokens = new BoardTokens(loadBoardSecret(config.boardSecret, config.dataDir));
   const relay = config.redisUrl ? new RedisRelay(config.redisUrl, log) : null;
   if (relay) await relay.connect();

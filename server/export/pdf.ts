@@ -97,6 +97,9 @@ const S = {
   noteUrl: style('regular', 8, COLOR.link),
 };
 
+const CELL_PAD = 6;
+const BLOCK_PAD = 6;
+
 const sourceDest = (id: string): string => `source-${id}`;
 const frictionDest = (n: number): string => `friction-${n}`;
 
@@ -117,6 +120,12 @@ interface TocSlot {
 interface BlockRow {
   line: Line;
   gap: number;
+}
+
+function rowsHeight(rows: readonly BlockRow[]): number {
+  let h = 0;
+  for (const r of rows) h += r.gap + r.line.height;
+  return h;
 }
 
 interface ColumnFlow {
@@ -248,8 +257,10 @@ class BriefWriter {
 
   // ── sections ──────────────────────────────────────────────────────────────────────────
 
-  private sectionHeading(title: string, dest: string): void {
-    if (!this.atTop) this.addPage();
+  private sectionHeading(title: string, dest: string, newPage = true): void {
+    if (newPage && !this.atTop) this.addPage();
+    this.gap(30);
+    this.ensure(140);
     this.anchor(dest, title, 1);
     const lines = this.wrap([{ text: title, style: S.h1 }]);
     this.flow(lines);
@@ -430,14 +441,25 @@ class BriefWriter {
       { text: `${theme.number}  `, style: S.h2Number },
       { text: theme.title, style: S.h2 },
     ]);
+    const votes =
+      theme.votes === null
+        ? []
+        : this.wrap([{ text: `${theme.votes} ${theme.votes === 1 ? 'VOTE' : 'VOTES'}`, style: S.badge, badge: { fill: COLOR.navy } }]);
     const summary = this.wrap(this.rich(theme.summary, S.body, S.bodyMarker));
+    const inner = WIDTH / Math.max(1, theme.cells.length) - 2 * CELL_PAD;
+    const columns = theme.cells.map((cell) => cell.measures.map((m) => this.measureBlock(m, inner)));
+    const lead = linesHeight(head) + (votes.length ? 2 + linesHeight(votes) : 0) + 5;
+    const tableHeight = 30 + Math.max(0, ...columns.map((blocks) => blocks.reduce((h, b) => h + rowsHeight(b) + BLOCK_PAD, 0)));
+    const whole = lead + linesHeight(summary) + 9 + tableHeight + (theme.frictionNumbers.length ? 20 : 0);
     this.gap(22);
-    this.ensure(linesHeight(head) + 6 + linesHeight(summary.slice(0, 3)) + 60);
+    // A theme that fits on one page is kept on one page; a longer one starts where it can.
+    if (whole <= BOTTOM - TOP) this.ensure(whole);
+    else this.ensure(lead + linesHeight(summary.slice(0, 4)) + 9 + 100);
     this.anchor(`theme-${theme.number}`, `${theme.number}. ${theme.title}`, 2);
     this.flow(head);
-    if (theme.votes !== null) {
+    if (votes.length) {
       this.y += 2;
-      this.flow(this.wrap([{ text: `Votes: ${theme.votes}`, style: S.badge, badge: { fill: COLOR.navy } }]));
+      this.flow(votes);
     }
     this.y += 5;
     this.flow(summary);
@@ -445,7 +467,7 @@ class BriefWriter {
     if (!theme.cells.length) {
       this.paragraph([{ text: 'No measures are recorded for this theme.', style: S.small }]);
     } else {
-      this.table(theme);
+      this.table(theme, columns);
     }
     if (theme.frictionNumbers.length) {
       this.y += 6;
@@ -483,25 +505,24 @@ class BriefWriter {
    * The side-by-side table of a theme: one column per side, each column a flow of measures
    * that continues on the next page with a repeated header when it runs out of room.
    */
-  private table(theme: BriefTheme): void {
+  private table(theme: BriefTheme, blocks: BlockRow[][][]): void {
     const n = theme.cells.length;
     const colWidth = WIDTH / n;
-    const pad = 6;
+    const pad = CELL_PAD;
     const inner = colWidth - 2 * pad;
-    const blockPad = 6;
-    const columns: ColumnFlow[] = theme.cells.map((cell) => ({
-      blocks: cell.measures.map((m) => this.measureBlock(m, inner)),
-      block: 0,
-      row: 0,
-    }));
-    const rowsHeight = (rows: readonly BlockRow[]): number => rows.reduce((h, r) => h + r.gap + r.line.height, 0);
+    const blockPad = BLOCK_PAD;
+    const columns: ColumnFlow[] = blocks.map((b) => ({ blocks: b, block: 0, row: 0 }));
     const headerLines = (continued: boolean): Line[][] =>
-      theme.cells.map((cell) => this.wrap([{ text: continued ? `${cell.side.label} (continued)` : cell.side.label, style: S.headCell }], inner));
+      theme.cells.map((cell, i) => {
+        const more = continued && columns[i].block < columns[i].blocks.length;
+        return this.wrap([{ text: more ? `${cell.side.label} (continued)` : cell.side.label, style: S.headCell }], inner);
+      });
 
     const fullPage = BOTTOM - TOP;
     let continued = false;
     for (;;) {
       const heads = headerLines(continued);
+      const hasMore = columns.map((c) => c.block < c.blocks.length);
       const headHeight = Math.max(...heads.map(linesHeight)) + 2 * 5;
       const caption = continued
         ? this.wrap([{ text: `${theme.number}. ${theme.title} (continued)`, style: S.smallBold }])
@@ -561,7 +582,13 @@ class BriefWriter {
       // Header band, then the measures, then the ruling.
       theme.cells.forEach((cell, i) => {
         const x = LEFT + i * colWidth;
-        this.doc.rect(x, top, colWidth, headHeight).fill(COUNTRY_COLOR[cell.side.country] ?? OTHER_COUNTRY);
+        const done = !hasMore[i];
+        this.doc
+          .save()
+          .fillOpacity(done ? 0.45 : 1)
+          .rect(x, top, colWidth, headHeight)
+          .fill(COUNTRY_COLOR[cell.side.country] ?? OTHER_COUNTRY)
+          .restore();
         let ly = top + 5;
         for (const line of heads[i]) {
           drawLine(this.doc, line, x + pad, ly);
@@ -673,7 +700,7 @@ class BriefWriter {
         ...this.wrap(
           [
             { text: m.title, style: style('regular', 8.5, COLOR.ink) },
-            { text: `  ${m.themeTitle}`, style: S.small },
+            { text: ` — ${m.themeTitle}`, style: S.small },
           ],
           width,
         ),
@@ -721,7 +748,7 @@ class BriefWriter {
   private votes(): void {
     const { votes } = this.brief;
     if (!votes) return;
-    this.sectionHeading('Vote results', 'votes');
+    this.sectionHeading('Vote results', 'votes', false);
     if (!votes.length) {
       this.paragraph([{ text: 'The vote was revealed with no votes cast.', style: S.small }]);
       return;

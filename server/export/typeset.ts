@@ -158,7 +158,7 @@ class LineBuilder {
   }
 
   add(span: Span, text: string, width: number, space: boolean): void {
-    const gap = space && !this.empty ? this.spaceWidth(span) : 0;
+    const gap = space && !this.empty ? this.spaceWidth(span) + (span.badge ? 2 : 0) : 0;
     const last = this.items[this.items.length - 1];
     if (last && last.span === span && !span.badge) {
       last.text += (gap ? ' ' : '') + text;

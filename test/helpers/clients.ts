@@ -72,9 +72,7 @@ export async function eventually<T>(
 }
 
 /** A raw WebSocket to the sync endpoint, for frames no stock client would send. */
-export function rawSocket(
-  url: string,
-): Promise<{
+export function rawSocket(url: string): Promise<{
   ws: WebSocket;
   closed: Promise<{ code: number; reason: string }>;
   frames: Uint8Array[];

@@ -1,0 +1,29 @@
+/**
+ * Exports of a board: the brief as Markdown and as PDF, both rendered from one `Brief` built
+ * by `buildBrief`, so the two formats always carry the same content in the same order.
+ * Pure functions of (BoardJSON, options): no I/O besides reading the bundled font files, no
+ * clock, no randomness. The HTTP routes live elsewhere and only call these.
+ */
+export {
+  buildBrief,
+  BriefOptionsError,
+  KIND_LABELS,
+  SEVERITY_LABELS,
+  STATUS_LABELS,
+  type Brief,
+  type BriefOptions,
+  type BriefCell,
+  type BriefComment,
+  type BriefCommentThread,
+  type BriefDate,
+  type BriefEndnote,
+  type BriefFriction,
+  type BriefMeasure,
+  type BriefSide,
+  type BriefTheme,
+  type BriefVoteResult,
+  type EndnoteRef,
+  type RichText,
+} from './brief.ts';
+export { briefToMarkdown, renderMarkdown, escapeMarkdown } from './markdown.ts';
+export { briefToPdf, renderPdf } from './pdf.ts';

@@ -1,0 +1,40 @@
+/**
+ * Facilitation, pure: socket.io event names and payloads, the session state, the reducer
+ * that applies a command, and the per-client view. The server and the web client both import
+ * from here; nothing here does I/O.
+ */
+export {
+  SESSION_EVENT,
+  COMMANDS,
+  LIMITS,
+  CLIENT_ID_PATTERN,
+  isCommandName,
+  type CommandName,
+  type CommandPayloads,
+  type Command,
+  type Ack,
+  type AckCallback,
+  type ClientToServerEvents,
+  type ServerToClientEvents,
+  type FacilitationAuth,
+} from './commands.ts';
+export {
+  FOCUS_TYPES,
+  STORED_SESSION_VERSION,
+  StoredSessionError,
+  initialSession,
+  isFocusType,
+  expireTimer,
+  storedSession,
+  parseStoredSession,
+  type FocusType,
+  type Focus,
+  type Timer,
+  type Ballot,
+  type Vote,
+  type Presenter,
+  type Participant,
+  type SessionState,
+} from './session.ts';
+export { reduce, type Actor, type ReduceResult } from './reduce.ts';
+export { viewFor, type SessionView, type VoteView, type TimerView } from './view.ts';

@@ -1,0 +1,178 @@
+/**
+ * The facilitation session of one board as the server holds it: presentation, focus, timer,
+ * lock and the current vote with everyone's ballots. Ballots never leave the server in this
+ * form — clients get a `SessionView` (view.ts). Also the stored form (JSON beside the board)
+ * and its validation, so a restart resumes mid-vote. Pure: no I/O, no clock.
+ */
+import { isValidId } from '../board/ids.ts';
+import type { Role } from '../roles.ts';
+
+export const FOCUS_TYPES = ['row', 'card', 'friction'] as const;
+export type FocusType = (typeof FOCUS_TYPES)[number];
+
+/** The item the presenter shows. */
+export interface Focus {
+  type: FocusType;
+  id: string;
+}
+
+export interface Timer {
+  /** Epoch milliseconds by the server's clock. */
+  endsAt: number;
+  /** False once the time is up (the timer stays visible at 0:00). */
+  running: boolean;
+  /** The duration it was started with, for progress displays. */
+  seconds: number;
+}
+
+/** One person's votes in the current vote (no more than one per target). */
+export interface Ballot {
+  voterId: string;
+  targetIds: string[];
+}
+
+export interface Vote {
+  id: string;
+  targetIds: string[];
+  perPerson: number;
+  open: boolean;
+  revealed: boolean;
+  /** Server-only: who voted for what. */
+  ballots: Ballot[];
+}
+
+export interface Presenter {
+  name: string;
+  /** Server-only: lets the presenter's own client know it drives. */
+  voterId: string;
+}
+
+/** Someone connected to the board's facilitation channel now. */
+export interface Participant {
+  name: string;
+  role: Role;
+}
+
+export interface SessionState {
+  presenting: boolean;
+  presenter: Presenter | null;
+  focus: Focus | null;
+  /** When the presenter last asked everyone to come back to the focus (epoch ms). */
+  summonedAt: number | null;
+  locked: boolean;
+  timer: Timer | null;
+  vote: Vote | null;
+  /** How many votes were opened on this board; numbers the vote ids. */
+  votesOpened: number;
+  /** Who is connected now; kept by the server from its sockets, never stored. */
+  participants: Participant[];
+}
+
+export function initialSession(): SessionState {
+  return {
+    presenting: false,
+    presenter: null,
+    focus: null,
+    summonedAt: null,
+    locked: false,
+    timer: null,
+    vote: null,
+    votesOpened: 0,
+    participants: [],
+  };
+}
+
+export function isFocusType(value: unknown): value is FocusType {
+  return typeof value === 'string' && (FOCUS_TYPES as readonly string[]).includes(value);
+}
+
+/** A time that is up stops running; the state is returned unchanged otherwise. */
+export function expireTimer(state: SessionState, now: number): SessionState {
+  if (!state.timer?.running || state.timer.endsAt > now) return state;
+  return { ...state, timer: { ...state.timer, running: false } };
+}
+
+/** The version of the stored form; bump it with a migration in `parseStoredSession`. */
+export const STORED_SESSION_VERSION = 1;
+
+/** The session as JSON for the store: everything but who is connected. */
+export function storedSession(state: SessionState): string {
+  const { participants: _participants, ...kept } = state;
+  return JSON.stringify({ version: STORED_SESSION_VERSION, ...kept });
+}
+
+export class StoredSessionError extends Error {
+  constructor(problem: string) {
+    super(`stored facilitation state is not valid: ${problem}`);
+    this.name = 'StoredSessionError';
+  }
+}
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isTime = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v) && v >= 0;
+const isIdList = (v: unknown): v is string[] => Array.isArray(v) && v.every(isValidId);
+
+function check(condition: boolean, problem: string): asserts condition {
+  if (!condition) throw new StoredSessionError(problem);
+}
+
+/** Reads what `storedSession` wrote; throws `StoredSessionError` for anything else. */
+export function parseStoredSession(json: string): SessionState {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(json);
+  } catch {
+    throw new StoredSessionError('not JSON');
+  }
+  check(isRecord(raw), 'not an object');
+  check(raw.version === STORED_SESSION_VERSION, `unknown version ${String(raw.version)}`);
+  check(typeof raw.presenting === 'boolean', 'presenting');
+  check(typeof raw.locked === 'boolean', 'locked');
+  check(raw.summonedAt === null || isTime(raw.summonedAt), 'summonedAt');
+  check(Number.isInteger(raw.votesOpened) && (raw.votesOpened as number) >= 0, 'votesOpened');
+
+  const presenter = raw.presenter;
+  check(presenter === null || (isRecord(presenter) && typeof presenter.name === 'string' && typeof presenter.voterId === 'string'), 'presenter');
+  const focus = raw.focus;
+  check(focus === null || (isRecord(focus) && isFocusType(focus.type) && isValidId(focus.id)), 'focus');
+  const timer = raw.timer;
+  check(
+    timer === null || (isRecord(timer) && isTime(timer.endsAt) && typeof timer.running === 'boolean' && isTime(timer.seconds)),
+    'timer',
+  );
+  const vote = raw.vote;
+  check(
+    vote === null ||
+      (isRecord(vote) &&
+        typeof vote.id === 'string' &&
+        isIdList(vote.targetIds) &&
+        Number.isInteger(vote.perPerson) &&
+        typeof vote.open === 'boolean' &&
+        typeof vote.revealed === 'boolean' &&
+        Array.isArray(vote.ballots) &&
+        vote.ballots.every((b) => isRecord(b) && typeof b.voterId === 'string' && isIdList(b.targetIds))),
+    'vote',
+  );
+
+  return {
+    presenting: raw.presenting,
+    presenter: presenter === null ? null : { name: presenter.name as string, voterId: presenter.voterId as string },
+    focus: focus === null ? null : { type: focus.type as FocusType, id: focus.id as string },
+    summonedAt: raw.summonedAt as number | null,
+    locked: raw.locked,
+    timer: timer === null ? null : { endsAt: timer.endsAt as number, running: timer.running as boolean, seconds: timer.seconds as number },
+    vote:
+      vote === null
+        ? null
+        : {
+            id: vote.id as string,
+            targetIds: [...(vote.targetIds as string[])],
+            perPerson: vote.perPerson as number,
+            open: vote.open as boolean,
+            revealed: vote.revealed as boolean,
+            ballots: (vote.ballots as Ballot[]).map((b) => ({ voterId: b.voterId, targetIds: [...b.targetIds] })),
+          },
+    votesOpened: raw.votesOpened as number,
+    participants: [],
+  };
+}

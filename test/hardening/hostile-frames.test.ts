@@ -1,0 +1,183 @@
+/**
+ * Random and mutated y-websocket frames (10,000 a run; STRESS=1 for 50,000): the server stays
+ * up, only the offending connection closes, the board stays readable and identical for every
+ * client, and nothing reaches another board. Seeded: a failure prints its seed.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as encoding from 'lib0/encoding';
+import * as Y from 'yjs';
+import WebSocket from 'ws';
+import * as board from '../../shared/board/index.ts';
+import { startServer, type CreatedBoard, type TestServer } from '../helpers/server.ts';
+import { connectClient, eventually, type TestClient } from '../helpers/clients.ts';
+
+const FRAMES = process.env.STRESS ? 50_000 : 10_000;
+const SEED = Number(process.env.FUZZ_SEED ?? Date.now() % 1_000_000);
+
+let server: TestServer;
+let target: CreatedBoard;
+let other: CreatedBoard;
+let watcher: TestClient;
+let otherWatcher: TestClient;
+
+function rng(seed: number) {
+  let s = seed >>> 0 || 1;
+  return (n: number) => {
+    s ^= s << 13;
+    s ^= s >>> 17;
+    s ^= s << 5;
+    return (s >>> 0) % n;
+  };
+}
+
+function frame(write: (e: encoding.Encoder) => void): Uint8Array {
+  const e = encoding.createEncoder();
+  write(e);
+  return encoding.toUint8Array(e);
+}
+
+/** Valid frames of every kind, to mutate. */
+function corpus(): Uint8Array[] {
+  const doc = new Y.Doc();
+  const base = Y.encodeStateAsUpdate(doc);
+  const updates: Uint8Array[] = [];
+  doc.on('update', (u: Uint8Array) => updates.push(u));
+  doc.getMap('cards').set('x', new Y.Map());
+  doc.getText('t').insert(0, 'hello');
+  doc.getMap('meta').set('title', 'fuzz');
+  const awareness = frame((e) => {
+    encoding.writeVarUint(e, 1);
+    encoding.writeVarUint8Array(
+      e,
+      frame((x) => {
+        encoding.writeVarUint(x, 1);
+        encoding.writeVarUint(x, 777);
+        encoding.writeVarUint(x, 3);
+        encoding.writeVarString(x, JSON.stringify({ user: { name: 'fuzz' } }));
+      }),
+    );
+  });
+  return [
+    frame((e) => {
+      encoding.writeVarUint(e, 0);
+      encoding.writeVarUint(e, 0);
+      encoding.writeVarUint8Array(e, Y.encodeStateVector(doc));
+    }),
+    frame((e) => {
+      encoding.writeVarUint(e, 0);
+      encoding.writeVarUint(e, 1);
+      encoding.writeVarUint8Array(e, base);
+    }),
+    ...updates.map((u) =>
+      frame((e) => {
+        encoding.writeVarUint(e, 0);
+        encoding.writeVarUint(e, 2);
+        encoding.writeVarUint8Array(e, u);
+      }),
+    ),
+    awareness,
+    new Uint8Array([3]),
+  ];
+}
+
+function mutate(source: Uint8Array, r: (n: number) => number): Uint8Array {
+  const bytes = Array.from(source);
+  const edits = 1 + r(4);
+  for (let i = 0; i < edits; i++) {
+    switch (r(6)) {
+      case 0: // flip a byte
+        if (bytes.length) bytes[r(bytes.length)] = r(256);
+        break;
+      case 1: // truncate
+        bytes.length = r(bytes.length + 1);
+        break;
+      case 2: // insert random bytes
+        bytes.splice(r(bytes.length + 1), 0, ...Array.from({ length: 1 + r(8) }, () => r(256)));
+        break;
+      case 3: // a huge length prefix
+        bytes.splice(Math.min(2, bytes.length), 0, 0xff, 0xff, 0xff, 0xff, 0x0f);
+        break;
+      case 4: // a truncated varint at the end
+        bytes.push(0x80 | r(128));
+        break;
+      default: // all random
+        return Uint8Array.from({ length: r(64) }, () => r(256));
+    }
+  }
+  return Uint8Array.from(bytes);
+}
+
+beforeAll(async () => {
+  server = await startServer({ env: { MAX_MESSAGE_BYTES: String(256 * 1024) } });
+  target = await server.createBoard();
+  other = await server.createBoard();
+  watcher = connectClient(server.wsUrl, target.id, target.tokens.viewer);
+  otherWatcher = connectClient(server.wsUrl, other.id, other.tokens.viewer);
+  await Promise.all([watcher.synced(), otherWatcher.synced()]);
+});
+
+afterAll(async () => {
+  watcher?.destroy();
+  otherWatcher?.destroy();
+  await server?.stop();
+});
+
+function open(url: string): Promise<WebSocket> {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(url);
+    ws.once('open', () => resolve(ws));
+    ws.once('error', reject);
+  });
+}
+
+describe(`hostile frames (seed ${SEED})`, () => {
+  it(`${FRAMES} random and mutated frames leave the server and the boards sound`, async () => {
+    const r = rng(SEED);
+    const seeds = corpus();
+    const url = `${server.wsUrl}/${target.id}?token=${encodeURIComponent(target.tokens.editor)}`;
+    const otherBefore = board.fromYDoc(otherWatcher.doc, other.id);
+    const sockets = await Promise.all([open(url), open(url), open(url), open(url)]);
+    let closedByServer = 0;
+    for (let i = 0; i < FRAMES; i++) {
+      const slot = i % sockets.length;
+      let ws = sockets[slot];
+      if (ws.readyState !== WebSocket.OPEN) {
+        closedByServer++;
+        ws = sockets[slot] = await open(url);
+      }
+      const payload =
+        r(10) === 0
+          ? Uint8Array.from({ length: r(32) }, () => r(256))
+          : mutate(seeds[r(seeds.length)], r);
+      ws.send(payload);
+      if (i % 50 === 0) await new Promise((res) => setImmediate(res));
+    }
+    await new Promise((res) => setTimeout(res, 300));
+    for (const ws of sockets) ws.terminate();
+
+    expect(closedByServer, `seed ${SEED}`).toBeGreaterThan(FRAMES / 100);
+    expect((await fetch(`${server.baseUrl}/healthz`)).status).toBe(200);
+    // The board is still readable, and a fresh client and the watcher agree with the server.
+    const res = await fetch(
+      `${server.baseUrl}/api/boards/${target.id}?token=${target.tokens.viewer}`,
+    );
+    expect(res.status, `seed ${SEED}`).toBe(200);
+    const served = (await res.json()) as board.BoardJSON;
+    expect(served.cards.length).toBeGreaterThan(30);
+    const fresh = connectClient(server.wsUrl, target.id, target.tokens.viewer);
+    await fresh.synced();
+    await eventually(() => expect(board.fromYDoc(fresh.doc, target.id)).toEqual(served));
+    await eventually(() => expect(board.fromYDoc(watcher.doc, target.id)).toEqual(served));
+    fresh.destroy();
+    // Nothing leaked into the other board.
+    expect(board.fromYDoc(otherWatcher.doc, other.id)).toEqual(otherBefore);
+    // Editing still works after the storm.
+    const editor = connectClient(server.wsUrl, target.id, target.tokens.editor);
+    await editor.synced();
+    board.setTitle(editor.doc, `after ${FRAMES} hostile frames`);
+    await eventually(() =>
+      expect(board.readMeta(watcher.doc).title).toBe(`after ${FRAMES} hostile frames`),
+    );
+    editor.destroy();
+  }, 240_000);
+});
