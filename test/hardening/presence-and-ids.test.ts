@@ -1,0 +1,109 @@
+/**
+ * A client that vanishes without a close leaves presence within the ping window; odd board
+ * ids, forged and mangled tokens are refused with clear errors and never crash the server.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import * as Y from 'yjs';
+import { WebsocketProvider } from 'y-websocket';
+import { startServer, type CreatedBoard, type TestServer } from '../helpers/server.ts';
+import { connectClient, eventually, rawSocket } from '../helpers/clients.ts';
+
+let server: TestServer;
+let created: CreatedBoard;
+
+beforeAll(async () => {
+  // Ping every second: a silent client is found within two seconds (with the default 10 s, within 20 s).
+  server = await startServer({ env: { PING_INTERVAL_MS: '1000' } });
+  created = await server.createBoard();
+});
+afterAll(async () => server?.stop());
+
+describe('presence', () => {
+  it('a client that vanishes without a close disappears from presence', async () => {
+    const stays = connectClient(server.wsUrl, created.id, created.tokens.editor);
+    await stays.synced();
+    const doc = new Y.Doc();
+    let socket: WebSocket | null = null;
+    class CapturingWebSocket extends WebSocket {
+      constructor(url: string | URL, protocols?: string | string[]) {
+        super(url, protocols);
+        // eslint-disable-next-line @typescript-eslint/no-this-alias
+        socket = this;
+      }
+    }
+    const vanishing = new WebsocketProvider(server.wsUrl, created.id, doc, {
+      params: { token: created.tokens.editor },
+      disableBc: true,
+      WebSocketPolyfill: CapturingWebSocket as unknown as typeof globalThis.WebSocket,
+    });
+    vanishing.awareness.setLocalStateField('user', { name: 'Ghost' });
+    await eventually(() =>
+      expect(stays.provider.awareness.getStates().has(doc.clientID)).toBe(true),
+    );
+    // The network goes silent: no close, no pong.
+    const raw = (socket as unknown as { _socket: import('node:net').Socket })._socket;
+    raw.pause();
+    vanishing.shouldConnect = false;
+    const started = Date.now();
+    await eventually(
+      () => expect(stays.provider.awareness.getStates().has(doc.clientID)).toBe(false),
+      10_000,
+    );
+    expect(Date.now() - started).toBeLessThan(5_000);
+    raw.destroy();
+    vanishing.destroy();
+    stays.destroy();
+  });
+});
+
+describe('odd ids and tokens', () => {
+  const ids = [
+    '..%2F..%2Fetc%2Fpasswd',
+    'a%00b',
+    'x'.repeat(3000),
+    '%F0%9F%98%80',
+    '%E0%A4%A',
+    '.',
+    '-leading',
+  ];
+  for (const id of ids) {
+    it(`refuses board id ${id.slice(0, 24)}${id.length > 24 ? '…' : ''} on HTTP and WebSocket`, async () => {
+      const res = await fetch(`${server.baseUrl}/api/boards/${id}?token=${created.tokens.editor}`);
+      expect([400, 404]).toContain(res.status);
+      const body = (await res.json()) as { error: { code: string; message: string } };
+      expect(body.error.message.length).toBeGreaterThan(5);
+      const raw = await rawSocket(`${server.wsUrl}/${id}?token=${created.tokens.editor}`).catch(
+        () => null,
+      );
+      if (raw) expect([4404, 4401, 4403]).toContain((await raw.closed).code);
+    });
+  }
+
+  it('refuses mangled tokens of every shape with 4401 and 401', async () => {
+    const t = created.tokens.editor;
+    const mangled = [
+      '',
+      '.',
+      '..',
+      t + 'x',
+      t.slice(0, -1),
+      t.toUpperCase(),
+      `admin.${created.id}.${t.split('.')[2]}`,
+      'x'.repeat(5000),
+      `${t}.${t}`,
+      '\u0000',
+    ];
+    for (const token of mangled) {
+      const raw = await rawSocket(
+        `${server.wsUrl}/${created.id}?token=${encodeURIComponent(token)}`,
+      );
+      expect((await raw.closed).code).toBe(4401);
+      const res = await fetch(`${server.baseUrl}/api/boards/${created.id}`, {
+        headers: { authorization: `Bearer ${token.replaceAll('\u0000', '')}` },
+      });
+      expect(res.status).toBe(401);
+    }
+    expect((await fetch(`${server.baseUrl}/healthz`)).status).toBe(200);
+  });
+});
