@@ -18,6 +18,8 @@ import { BoardRooms } from './sync/BoardRooms.ts';
 import { SyncServer } from './sync/SyncServer.ts';
 import { BoardService } from './boards/BoardService.ts';
 import { createApp } from './http/app.ts';
+import { BoardSessions } from './facilitation/BoardSessions.ts';
+import { FacilitationServer } from './facilitation/FacilitationServer.ts';
 import { RedisRelay } from './cluster/RedisRelay.ts';
 
 const WEB_HANDLER = path.resolve(
@@ -31,6 +33,7 @@ export interface RunningServer {
   store: BoardStore;
   rooms: BoardRooms;
   boards: BoardService;
+  facilitation: FacilitationServer;
   tokens: BoardTokens;
   log: Logger;
   /** Flushes and compacts every board, closes connections (1001) and the store. */
@@ -58,11 +61,16 @@ export async function startBoardServer(
   const tokens = new BoardTokens(loadBoardSecret(config.boardSecret, config.dataDir));
   const relay = config.redisUrl ? new RedisRelay(config.redisUrl, log) : null;
   if (relay) await relay.connect();
+  const sessions = new BoardSessions({ store, log });
   const rooms = new BoardRooms({
     store,
     log,
     idleUnloadMs: config.idleUnloadMs,
     compactAfterUpdates: config.compactAfterUpdates,
+    // A lock outlives the room: a board loaded again (or after a restart) comes back locked.
+    onLoaded: async (room) => {
+      room.locked = await sessions.lockedOf(room.id);
+    },
     ...(relay && {
       beforeLoad: (id: string) => relay.subscribe(id),
       onUnloaded: (id: string) => void relay.unsubscribe(id).catch(() => {}),
@@ -82,6 +90,7 @@ export async function startBoardServer(
     maxMessageBytes: config.maxMessageBytes,
     pingIntervalMs: config.pingIntervalMs,
     allowedOrigins: config.allowedOrigins,
+    connectPerMinute: config.connectPerMinute,
   });
   const boards = new BoardService(store, rooms, tokens, config.publicUrl);
   const app = createApp({
@@ -100,10 +109,25 @@ export async function startBoardServer(
       updates_relayed_total: rooms.counters.updatesRelayed,
       updates_dropped_total: rooms.counters.updatesDropped,
       frames_sent_total: rooms.counters.framesSent,
+      process_rss_bytes: process.memoryUsage().rss,
+      process_heap_used_bytes: process.memoryUsage().heapUsed,
+      facilitation_connections: facilitation.connectionCount,
+      facilitation_sessions_loaded: sessions.loadedCount,
+      facilitation_commands_applied_total: facilitation.counters.commandsApplied,
+      facilitation_commands_refused_total: facilitation.counters.commandsRefused,
     }),
   });
 
   const server = http.createServer(app);
+  const facilitation = new FacilitationServer({
+    httpServer: server,
+    sessions,
+    rooms,
+    tokens,
+    store,
+    log,
+    allowedOrigins: config.allowedOrigins,
+  });
   server.on('upgrade', (request, socket, head) => {
     if (SyncServer.handles(request)) sync.handleUpgrade(request, socket, head);
   });
@@ -120,10 +144,12 @@ export async function startBoardServer(
       // Rooms first: their writes are flushed and logs compacted while sockets close.
       await rooms.closeAll(CLOSE.GOING_AWAY, 'server shutting down');
       await sync.close();
+      // Disconnects facilitation clients and waits until their last changes are stored.
+      await facilitation.close();
       server.closeAllConnections();
       await relay?.close();
       await store.close();
     })());
 
-  return { port, url: `http://127.0.0.1:${port}`, store, rooms, boards, tokens, log, close };
+  return { port, url: `http://127.0.0.1:${port}`, store, rooms, boards, facilitation, tokens, log, close };
 }

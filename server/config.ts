@@ -22,6 +22,8 @@ export interface ServerConfig {
   maxJsonBytes: number;
   /** Boards one IP may create per minute. */
   createPerMinute: number;
+  /** WebSocket connection attempts one IP may make per minute. */
+  connectPerMinute: number;
   /** A board with no connection is compacted and unloaded after this long. */
   idleUnloadMs: number;
   /** Compact a loaded board's log when it grows past this many updates. */
@@ -83,6 +85,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     maxMessageBytes: integer(env, 'MAX_MESSAGE_BYTES', DEFAULT_MAX_MESSAGE_BYTES, 1024),
     maxJsonBytes: integer(env, 'MAX_JSON_BYTES', 10 * 1024 * 1024, 1024),
     createPerMinute: integer(env, 'CREATE_RATE_LIMIT', 60, 1),
+    connectPerMinute: integer(env, 'CONNECT_RATE_LIMIT', 600, 1),
     idleUnloadMs: integer(env, 'IDLE_UNLOAD_MS', 10_000),
     compactAfterUpdates: integer(env, 'COMPACT_AFTER_UPDATES', 500, 1),
     pingIntervalMs: integer(env, 'PING_INTERVAL_MS', 10_000, 100),

@@ -8,6 +8,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, WebSocket, type RawData } from 'ws';
+import { MemoryStore } from 'express-rate-limit';
 import type { Logger } from 'pino';
 import { isValidId } from '../../shared/board/index.ts';
 import { CLOSE, SYNC_PATH } from '../../shared/protocol.ts';
@@ -28,6 +29,8 @@ export interface SyncServerOptions {
   maxMessageBytes: number;
   pingIntervalMs: number;
   allowedOrigins: string[];
+  /** WebSocket connection attempts one address may make per minute. */
+  connectPerMinute: number;
 }
 
 let nextConnection = 0;
@@ -66,10 +69,13 @@ export class SyncServer {
   readonly #wss: WebSocketServer;
   readonly #peers = new Set<SocketPeer>();
   readonly #pinger: NodeJS.Timeout;
+  /** Counts connection attempts per address (express-rate-limit's store, used on upgrades). */
+  readonly #attempts = new MemoryStore();
   #closing = false;
 
   constructor(opts: SyncServerOptions) {
     this.#opts = opts;
+    this.#attempts.init({ windowMs: 60_000 } as Parameters<MemoryStore['init']>[0]);
     this.#wss = new WebSocketServer({
       noServer: true,
       maxPayload: opts.maxMessageBytes,
@@ -99,7 +105,17 @@ export class SyncServer {
       socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n');
       return;
     }
-    this.#wss.handleUpgrade(request, socket, head, (ws) => void this.#accept(ws, request));
+    const address = request.socket.remoteAddress ?? 'unknown';
+    void Promise.resolve(this.#attempts.increment(address)).then(({ totalHits }) => {
+      if (totalHits > this.#opts.connectPerMinute) {
+        this.#opts.log.warn({ address }, 'too many connection attempts');
+        socket.end(
+          'HTTP/1.1 429 Too Many Requests\r\nConnection: close\r\nRetry-After: 60\r\n\r\n',
+        );
+        return;
+      }
+      this.#wss.handleUpgrade(request, socket, head, (ws) => void this.#accept(ws, request));
+    });
   }
 
   async #accept(ws: WebSocket, request: IncomingMessage): Promise<void> {
@@ -198,6 +214,7 @@ export class SyncServer {
   async close(graceMs = 1_000): Promise<void> {
     this.#closing = true;
     clearInterval(this.#pinger);
+    this.#attempts.shutdown();
     for (const peer of this.#peers) peer.close(CLOSE.GOING_AWAY, 'server shutting down');
     const closed = new Promise<void>((resolve) => this.#wss.close(() => resolve()));
     const grace = setTimeout(() => {

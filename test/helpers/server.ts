@@ -64,6 +64,7 @@ export async function startServer(options: StartOptions = {}): Promise<TestServe
     LOG_LEVEL: 'warn',
     SEED_ON_START: 'false',
     CREATE_RATE_LIMIT: '10000',
+    CONNECT_RATE_LIMIT: '1000000',
     ...options.env,
   };
   const child = spawn(TSX, ['server/main.ts'], {
