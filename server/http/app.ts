@@ -5,6 +5,7 @@
  */
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { rateLimit } from 'express-rate-limit';
+import cors from 'cors';
 import type { Logger } from 'pino';
 import { BoardValidationError, isValidId, parseBoardJson } from '../../shared/board/index.ts';
 import { canExport, canFacilitate, type Role } from '../../shared/roles.ts';
@@ -72,6 +73,20 @@ export function createApp(opts: AppOptions): express.Express {
     }
     next();
   });
+  // Pages on other origins may call the API only when ALLOWED_ORIGINS names them.
+  app.use(
+    '/api',
+    cors((req, callback) => {
+      const origin = req.headers.origin;
+      const crossOrigin =
+        origin !== undefined &&
+        (opts.allowedOrigins.includes(origin) || opts.allowedOrigins.includes('*'));
+      callback(null, {
+        origin: crossOrigin ? origin : false,
+        allowedHeaders: ['authorization', 'content-type'],
+      });
+    }),
+  );
 
   const auth: BoardAuth = (req, allowed, action) => {
     const id = String(req.params.id);
