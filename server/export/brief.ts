@@ -5,7 +5,13 @@
  * comments annex and the endnotes. Pure: no I/O, no clock, no randomness — the same board
  * and options always give the same brief.
  */
-import type { BoardJSON, CardJSON, CardKind, FrictionStatus, Severity } from '../../shared/board/index.ts';
+import type {
+  BoardJSON,
+  CardJSON,
+  CardKind,
+  FrictionStatus,
+  Severity,
+} from '../../shared/board/index.ts';
 
 /** What the caller decides about a brief; the board decides everything else. */
 export interface BriefOptions {
@@ -242,7 +248,8 @@ export function formatDate(iso: string): string {
   return `${day} ${MONTHS[month - 1]} ${year}`;
 }
 
-const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
+const ISO_DATE =
+  /^(\d{4})-(\d{2})-(\d{2})(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
 
 /** The calendar date as written in an ISO date or date-time, or null when it is not one. */
 export function parseIsoDate(value: string): BriefDate | null {
@@ -260,7 +267,10 @@ export function parseIsoDate(value: string): BriefDate | null {
 function resolveDate(board: BoardJSON, options: BriefOptions): BriefDate | null {
   if (options.date !== undefined && options.date !== '') {
     const date = parseIsoDate(options.date);
-    if (!date) throw new BriefOptionsError(`date: expected an ISO date such as 2025-01-15, got "${options.date}"`);
+    if (!date)
+      throw new BriefOptionsError(
+        `date: expected an ISO date such as 2025-01-15, got "${options.date}"`,
+      );
     return date;
   }
   return board.createdAt ? parseIsoDate(board.createdAt) : null;
@@ -287,7 +297,9 @@ function richText(text: string, labels: ReadonlyMap<string, string>, cited: Set<
 
 /** The plain text of rich text, with references printed as their labels. */
 export function plainText(text: RichText, endnotes: ReadonlyMap<string, BriefEndnote>): string {
-  return text.map((part) => (typeof part === 'string' ? part : (endnotes.get(part.sourceId)?.label ?? ''))).join('');
+  return text
+    .map((part) => (typeof part === 'string' ? part : (endnotes.get(part.sourceId)?.label ?? '')))
+    .join('');
 }
 
 function footnoteName(label: string, id: string, taken: Set<string>): string {
@@ -322,7 +334,8 @@ function voteMap(votes: BriefOptions['votes']): Map<string, number> | null {
   if (!votes) return null;
   const map = new Map<string, number>();
   for (const { targetId, votes: count } of votes) {
-    if (Number.isFinite(count)) map.set(targetId, (map.get(targetId) ?? 0) + Math.max(0, Math.trunc(count)));
+    if (Number.isFinite(count))
+      map.set(targetId, (map.get(targetId) ?? 0) + Math.max(0, Math.trunc(count)));
   }
   return map;
 }
@@ -342,7 +355,11 @@ export function buildBrief(board: BoardJSON, options: BriefOptions): Brief {
   const cited = new Set<string>();
   const rich = (text: string): RichText => richText(cleanText(text), labels, cited);
 
-  const columns = board.columns.map((c) => ({ columnId: c.id, label: cleanLine(c.label) || c.id, country: c.country }));
+  const columns = board.columns.map((c) => ({
+    columnId: c.id,
+    label: cleanLine(c.label) || c.id,
+    country: c.country,
+  }));
   const columnById = new Map(columns.map((c) => [c.columnId, c]));
   const rowTitle = new Map(board.rows.map((r) => [r.id, cleanLine(r.title) || 'Untitled theme']));
   const cardById = new Map(board.cards.map((c) => [c.id, c]));
@@ -388,7 +405,10 @@ export function buildBrief(board: BoardJSON, options: BriefOptions): Brief {
   const themes: BriefTheme[] = board.rows.map((row, i) => {
     const cards = cardsOfRow.get(row.id) ?? [];
     const cells = columns
-      .map((side) => ({ side, measures: cards.filter((c) => c.columnId === side.columnId).map(measure) }))
+      .map((side) => ({
+        side,
+        measures: cards.filter((c) => c.columnId === side.columnId).map(measure),
+      }))
       .filter((cell) => cell.measures.length > 0);
     return {
       id: row.id,
@@ -433,16 +453,24 @@ export function buildBrief(board: BoardJSON, options: BriefOptions): Brief {
   });
 
   // Everything a comment or a vote can point at, in the brief's order.
-  const targets = new Map<string, { kind: 'measure' | 'friction' | 'theme'; title: string; context: string }>();
+  const targets = new Map<
+    string,
+    { kind: 'measure' | 'friction' | 'theme'; title: string; context: string }
+  >();
   for (const theme of themes) {
     targets.set(theme.id, { kind: 'theme', title: theme.title, context: `Theme ${theme.number}` });
     for (const cell of theme.cells) {
       for (const m of cell.measures) {
-        targets.set(m.id, { kind: 'measure', title: m.title, context: `${theme.title} · ${cell.side.label}` });
+        targets.set(m.id, {
+          kind: 'measure',
+          title: m.title,
+          context: `${theme.title} · ${cell.side.label}`,
+        });
       }
     }
   }
-  for (const f of frictions) targets.set(f.id, { kind: 'friction', title: f.title, context: `Friction point ${f.number}` });
+  for (const f of frictions)
+    targets.set(f.id, { kind: 'friction', title: f.title, context: `Friction point ${f.number}` });
   const targetOrder = new Map([...targets.keys()].map((id, i) => [id, i]));
 
   let voteResults: BriefVoteResult[] | null = null;
@@ -527,7 +555,10 @@ export function buildBrief(board: BoardJSON, options: BriefOptions): Brief {
       themes: board.rows.length,
       measures: board.cards.length,
       measuresBySide: columns
-        .map((c) => ({ label: c.label, count: board.cards.filter((card) => card.columnId === c.columnId).length }))
+        .map((c) => ({
+          label: c.label,
+          count: board.cards.filter((card) => card.columnId === c.columnId).length,
+        }))
         .filter((s) => s.count > 0),
       frictions: board.frictions.length,
       frictionsBySeverity,

@@ -36,7 +36,10 @@ function escapeLineStart(line: string): string {
 
 /** An URL for an autolink `<…>` (and a table cell): characters that would end it are encoded. */
 function escapeUrl(url: string): string {
-  return url.replace(/[<>|\s`]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
+  return url.replace(
+    /[<>|\s`]/g,
+    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`,
+  );
 }
 
 type Endnotes = ReadonlyMap<string, BriefEndnote>;
@@ -134,7 +137,10 @@ function themeSection(theme: BriefTheme, notes: Endnotes): string[] {
     out.push('');
   }
   if (theme.frictionNumbers.length) {
-    out.push(`Friction points touching this theme: ${theme.frictionNumbers.join(', ')} (see [Friction points](#friction-points)).`, '');
+    out.push(
+      `Friction points touching this theme: ${theme.frictionNumbers.join(', ')} (see [Friction points](#friction-points)).`,
+      '',
+    );
   }
   return out;
 }
@@ -145,9 +151,12 @@ function cover(brief: Brief): string[] {
   const facts: string[] = [];
   if (brief.date) facts.push(`**Date:** ${brief.date.label}`);
   if (brief.boardUrl) {
-    facts.push(`**Board:** ${brief.boardUrlIsLink ? `<${escapeUrl(brief.boardUrl)}>` : escapeMarkdown(brief.boardUrl)}`);
+    facts.push(
+      `**Board:** ${brief.boardUrlIsLink ? `<${escapeUrl(brief.boardUrl)}>` : escapeMarkdown(brief.boardUrl)}`,
+    );
   }
-  if (brief.participants.length) facts.push(`**Participants:** ${brief.participants.map(escapeMarkdown).join(', ')}`);
+  if (brief.participants.length)
+    facts.push(`**Participants:** ${brief.participants.map(escapeMarkdown).join(', ')}`);
   if (facts.length) out.push(facts.join('\\\n'), '');
   return out;
 }
@@ -155,7 +164,9 @@ function cover(brief: Brief): string[] {
 function executiveSummary(brief: Brief, notes: Endnotes): string[] {
   const out = ['## Executive summary', '', escapeMarkdown(atAGlance(brief)), ''];
   for (const theme of brief.themes) {
-    const summary = theme.summary.length ? block(theme.summary, notes, '  ') : '_No summary recorded._';
+    const summary = theme.summary.length
+      ? block(theme.summary, notes, '  ')
+      : '_No summary recorded._';
     out.push(`- **${escapeMarkdown(theme.title)}.** ${summary}`);
   }
   if (brief.themes.length) out.push('');
@@ -164,7 +175,8 @@ function executiveSummary(brief: Brief, notes: Endnotes): string[] {
 
 function frictionSection(brief: Brief, notes: Endnotes): string[] {
   const out = ['## Friction points', ''];
-  if (!brief.frictions.length) return [...out, '_No friction points are recorded on the board._', ''];
+  if (!brief.frictions.length)
+    return [...out, '_No friction points are recorded on the board._', ''];
   for (const f of brief.frictions) {
     out.push(`### ${f.number}. ${escapeMarkdown(f.title)}`, '');
     const facts = [`**${f.severityLabel}**`, f.statusLabel];
@@ -174,7 +186,9 @@ function frictionSection(brief: Brief, notes: Endnotes): string[] {
     if (f.sides.length) {
       out.push('Linked measures:', '');
       for (const side of f.sides) {
-        const measures = side.measures.map((m) => `${escapeMarkdown(m.title)} (${escapeMarkdown(m.themeTitle)})`);
+        const measures = side.measures.map(
+          (m) => `${escapeMarkdown(m.title)} (${escapeMarkdown(m.themeTitle)})`,
+        );
         out.push(`- **${escapeMarkdown(side.label)}:** ${measures.join('; ')}`);
       }
       out.push('');
@@ -189,7 +203,9 @@ function voteSection(brief: Brief): string[] {
   if (!brief.votes.length) return [...out, '_The vote was revealed with no votes cast._', ''];
   out.push('| Rank | Item | Where | Votes |', '| ---: | --- | --- | ---: |');
   for (const v of brief.votes) {
-    out.push(`| ${v.rank} | ${escapeMarkdown(v.title)} | ${escapeMarkdown(v.context)} | ${v.votes} |`);
+    out.push(
+      `| ${v.rank} | ${escapeMarkdown(v.title)} | ${escapeMarkdown(v.context)} | ${v.votes} |`,
+    );
   }
   return [...out, ''];
 }
@@ -200,7 +216,12 @@ function commentsAnnex(brief: Brief): string[] {
   if (!brief.comments.length) return [...out, '_There are no open comments on the board._', ''];
   for (const thread of brief.comments) {
     const kind = thread.targetKind === 'measure' ? 'Measure' : 'Friction point';
-    out.push(`### ${kind}: ${escapeMarkdown(thread.targetTitle)}`, '', `_${escapeMarkdown(thread.context)}_`, '');
+    out.push(
+      `### ${kind}: ${escapeMarkdown(thread.targetTitle)}`,
+      '',
+      `_${escapeMarkdown(thread.context)}_`,
+      '',
+    );
     for (const c of thread.comments) {
       const who = `**${escapeMarkdown(c.author)}**${c.date ? ` (${c.date})` : ''}`;
       out.push(`- ${who}: ${block([c.text], new Map(), '  ')}`);
@@ -213,11 +234,20 @@ function commentsAnnex(brief: Brief): string[] {
 function sourcesSection(brief: Brief, notes: Endnotes): string[] {
   const out = ['## Sources', ''];
   if (!brief.endnotes.length) return [...out, '_No sources are recorded on the board._', ''];
-  out.push('The footnote markers in the text refer to these sources, listed here in board order.', '');
+  out.push(
+    'The footnote markers in the text refer to these sources, listed here in board order.',
+    '',
+  );
   const uncited = brief.endnotes.filter((e) => !e.cited);
   // GitHub drops footnotes nobody refers to; refer to the uncited ones so every source shows.
   if (uncited.length) {
-    out.push(`Also on the board but not cited in the text: ${inline(uncited.map((e) => ({ sourceId: e.id })), notes)}.`, '');
+    out.push(
+      `Also on the board but not cited in the text: ${inline(
+        uncited.map((e) => ({ sourceId: e.id })),
+        notes,
+      )}.`,
+      '',
+    );
   }
   for (const e of brief.endnotes) {
     const parts = [escapeMarkdown(e.label)];
@@ -236,13 +266,17 @@ export function renderMarkdown(brief: Brief): string {
     ...executiveSummary(brief, notes),
     '## Comparison by theme',
     '',
+    ...(brief.themes.length ? [] : ['_No themes are recorded on the board._', '']),
     ...brief.themes.flatMap((theme) => themeSection(theme, notes)),
     ...frictionSection(brief, notes),
     ...voteSection(brief),
     ...commentsAnnex(brief),
     ...sourcesSection(brief, notes),
   ];
-  return `${lines.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd()}\n`;
+  return `${lines
+    .join('\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trimEnd()}\n`;
 }
 
 /** The brief of `board` as GitHub-flavoured Markdown. */

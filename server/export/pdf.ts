@@ -22,7 +22,16 @@ import {
   type RichText,
 } from './brief.ts';
 import { briefFonts } from './fonts.ts';
-import { drawLine, linesHeight, measure, truncate, wrapSpans, type Line, type Span, type TextStyle } from './typeset.ts';
+import {
+  drawLine,
+  linesHeight,
+  measure,
+  truncate,
+  wrapSpans,
+  type Line,
+  type Span,
+  type TextStyle,
+} from './typeset.ts';
 
 type Doc = PDFKit.PDFDocument;
 
@@ -61,7 +70,11 @@ const KIND_COLOR: Record<string, string> = {
 const SEVERITY_COLOR = { high: '#b42318', medium: '#b25e09', low: '#56646f' } as const;
 const STATUS_COLOR = { open: '#1f3a5f', managed: '#1d6a86', resolved: '#2f7a4c' } as const;
 
-const style = (font: TextStyle['font'], size: number, color: string): TextStyle => ({ font, size, color });
+const style = (font: TextStyle['font'], size: number, color: string): TextStyle => ({
+  font,
+  size,
+  color,
+});
 const S = {
   coverEyebrow: style('bold', 9.5, COLOR.muted),
   coverTitle: style('bold', 25, COLOR.navy),
@@ -98,6 +111,7 @@ const S = {
 };
 
 const CELL_PAD = 6;
+const COVER_PARTICIPANTS = 40;
 const BLOCK_PAD = 6;
 
 const sourceDest = (id: string): string => `source-${id}`;
@@ -205,7 +219,12 @@ class BriefWriter {
   }
 
   /** Places lines at `x`, breaking pages between lines and keeping at least two together. */
-  private flow(lines: readonly Line[], x = LEFT, width = WIDTH, align?: 'left' | 'right' | 'center'): void {
+  private flow(
+    lines: readonly Line[],
+    x = LEFT,
+    width = WIDTH,
+    align?: 'left' | 'right' | 'center',
+  ): void {
     const n = lines.length;
     if (!n) return;
     this.ensure(linesHeight(lines.slice(0, Math.min(2, n))));
@@ -223,7 +242,14 @@ class BriefWriter {
   }
 
   private rule(x1: number, x2: number, y: number, color = COLOR.rule, width = 0.5): void {
-    this.doc.save().moveTo(x1, y).lineTo(x2, y).lineWidth(width).strokeColor(color).stroke().restore();
+    this.doc
+      .save()
+      .moveTo(x1, y)
+      .lineTo(x2, y)
+      .lineWidth(width)
+      .strokeColor(color)
+      .stroke()
+      .restore();
   }
 
   /** Marks the current position as a destination, an outline entry and a contents target. */
@@ -269,19 +295,23 @@ class BriefWriter {
     this.y += 14;
   }
 
+  /** Wraps `text` at the first size that keeps it within `maxLines`, else the smallest. */
+  private fitted(text: string, base: TextStyle, sizes: number[], maxLines: number): Line[] {
+    let lines: Line[] = [];
+    for (const size of sizes) {
+      lines = this.wrap([{ text, style: { ...base, size } }]);
+      if (lines.length <= maxLines) break;
+    }
+    return lines;
+  }
+
   private cover(): void {
     const { brief } = this;
-    this.y = 168;
-    this.flow(this.wrap([{ text: 'BRIEFING', style: S.coverEyebrow }]));
-    this.y += 10;
-    this.flow(this.wrap([{ text: brief.title, style: S.coverTitle }]));
-    if (brief.subtitle) {
-      this.y += 10;
-      this.flow(this.wrap([{ text: brief.subtitle, style: S.coverSubtitle }]));
-    }
-    this.y += 26;
-    this.doc.rect(LEFT, this.y, 64, 3).fill(COLOR.navy);
-    this.y += 28;
+    const eyebrow = this.wrap([{ text: 'BRIEFING', style: S.coverEyebrow }]);
+    const title = this.fitted(brief.title, S.coverTitle, [25, 20, 16, 13], 5);
+    const subtitle = brief.subtitle
+      ? this.fitted(brief.subtitle, S.coverSubtitle, [12, 10.5, 9], 6)
+      : [];
 
     const facts: [string, Span[]][] = [];
     if (brief.date) facts.push(['DATE', [{ text: brief.date.label, style: S.coverValue }]]);
@@ -296,7 +326,10 @@ class BriefWriter {
       ]);
     }
     if (brief.participants.length) {
-      facts.push(['PARTICIPANTS', [{ text: brief.participants.join(', '), style: S.coverValue }]]);
+      const shown = brief.participants.slice(0, COVER_PARTICIPANTS);
+      const more = brief.participants.length - shown.length;
+      const names = shown.join(', ') + (more > 0 ? ` and ${more} more` : '');
+      facts.push(['PARTICIPANTS', [{ text: names, style: S.coverValue }]]);
     }
     const { stats } = brief;
     const counts = [
@@ -307,20 +340,42 @@ class BriefWriter {
     ];
     facts.push(['CONTENTS', [{ text: counts.join(' · '), style: S.coverValue }]]);
     const labelWidth = 96;
-    for (const [label, value] of facts) {
-      const lines = this.wrap(value, WIDTH - labelWidth);
-      drawLine(this.doc, this.wrap([{ text: label, style: S.coverLabel }])[0], LEFT, this.y + 2.2);
-      this.flow(lines, LEFT + labelWidth, WIDTH - labelWidth);
-      this.y += 9;
-    }
-
+    const factLines = facts.map(([label, value]) => ({
+      label: this.wrap([{ text: label, style: S.coverLabel }])[0],
+      lines: this.wrap(value, WIDTH - labelWidth),
+    }));
     const note = this.wrap([
       {
         text: 'Measures, figures and friction points are as recorded on the board. Bracketed numbers refer to the sources listed at the end.',
         style: S.small,
       },
     ]);
-    this.y = BOTTOM - linesHeight(note);
+
+    const height =
+      linesHeight(eyebrow) +
+      10 +
+      linesHeight(title) +
+      (subtitle.length ? 10 + linesHeight(subtitle) : 0) +
+      54 +
+      factLines.reduce((h, f) => h + linesHeight(f.lines) + 9, 0);
+    // Start a third of the way down, higher when the cover has a lot to say.
+    this.y = Math.max(TOP, Math.min(168, BOTTOM - linesHeight(note) - 30 - height));
+    this.flow(eyebrow);
+    this.y += 10;
+    this.flow(title);
+    if (subtitle.length) {
+      this.y += 10;
+      this.flow(subtitle);
+    }
+    this.y += 26;
+    this.doc.rect(LEFT, this.y, 64, 3).fill(COLOR.navy);
+    this.y += 28;
+    for (const { label, lines } of factLines) {
+      drawLine(this.doc, label, LEFT, this.y + 2.2);
+      this.flow(lines, LEFT + labelWidth, WIDTH - labelWidth);
+      this.y += 9;
+    }
+    this.y = Math.max(this.y + 20, BOTTOM - linesHeight(note));
     this.rule(LEFT, RIGHT, this.y - 8, COLOR.hairline);
     this.flow(note);
   }
@@ -329,7 +384,8 @@ class BriefWriter {
     const { brief } = this;
     const entries: TocEntry[] = [{ title: 'Executive summary', level: 1, dest: 'summary' }];
     entries.push({ title: 'Comparison by theme', level: 1, dest: 'themes' });
-    for (const t of brief.themes) entries.push({ title: `${t.number}. ${t.title}`, level: 2, dest: `theme-${t.number}` });
+    for (const t of brief.themes)
+      entries.push({ title: `${t.number}. ${t.title}`, level: 2, dest: `theme-${t.number}` });
     entries.push({ title: 'Friction points', level: 1, dest: 'frictions' });
     if (brief.votes) entries.push({ title: 'Vote results', level: 1, dest: 'votes' });
     if (brief.comments) entries.push({ title: 'Annex: open comments', level: 1, dest: 'comments' });
@@ -390,7 +446,10 @@ class BriefWriter {
             .font(S.tocPage.font)
             .fontSize(S.tocPage.size)
             .fillColor(S.tocPage.color)
-            .text(pageText, RIGHT - pageWidth, baseline, { lineBreak: false, baseline: 'alphabetic' });
+            .text(pageText, RIGHT - pageWidth, baseline, {
+              lineBreak: false,
+              baseline: 'alphabetic',
+            });
         }
         top += line.height;
       });
@@ -433,6 +492,10 @@ class BriefWriter {
       },
     ]);
     this.y += 4;
+    if (!this.brief.themes.length) {
+      this.y += 6;
+      this.paragraph([{ text: 'No themes are recorded on the board.', style: S.small }]);
+    }
     for (const theme of this.brief.themes) this.theme(theme);
   }
 
@@ -444,13 +507,27 @@ class BriefWriter {
     const votes =
       theme.votes === null
         ? []
-        : this.wrap([{ text: `${theme.votes} ${theme.votes === 1 ? 'VOTE' : 'VOTES'}`, style: S.badge, badge: { fill: COLOR.navy } }]);
+        : this.wrap([
+            {
+              text: `${theme.votes} ${theme.votes === 1 ? 'VOTE' : 'VOTES'}`,
+              style: S.badge,
+              badge: { fill: COLOR.navy },
+            },
+          ]);
     const summary = this.wrap(this.rich(theme.summary, S.body, S.bodyMarker));
     const inner = WIDTH / Math.max(1, theme.cells.length) - 2 * CELL_PAD;
-    const columns = theme.cells.map((cell) => cell.measures.map((m) => this.measureBlock(m, inner)));
+    const columns = theme.cells.map((cell) =>
+      cell.measures.map((m) => this.measureBlock(m, inner)),
+    );
     const lead = linesHeight(head) + (votes.length ? 2 + linesHeight(votes) : 0) + 5;
-    const tableHeight = 30 + Math.max(0, ...columns.map((blocks) => blocks.reduce((h, b) => h + rowsHeight(b) + BLOCK_PAD, 0)));
-    const whole = lead + linesHeight(summary) + 9 + tableHeight + (theme.frictionNumbers.length ? 20 : 0);
+    const tableHeight =
+      30 +
+      Math.max(
+        0,
+        ...columns.map((blocks) => blocks.reduce((h, b) => h + rowsHeight(b) + BLOCK_PAD, 0)),
+      );
+    const whole =
+      lead + linesHeight(summary) + 9 + tableHeight + (theme.frictionNumbers.length ? 20 : 0);
     this.gap(22);
     // A theme that fits on one page is kept on one page; a longer one starts where it can.
     if (whole <= BOTTOM - TOP) this.ensure(whole);
@@ -486,17 +563,34 @@ class BriefWriter {
       lines.forEach((line, i) => rows.push({ line, gap: i === 0 ? gap : 0 }));
     };
     push(this.wrap([{ text: m.title, style: S.cellTitle }], width), 5);
-    const facts: Span[] = [{ text: m.kindLabel.toUpperCase(), style: { ...S.cellKind, color: KIND_COLOR[m.kind] } }];
+    const facts: Span[] = [
+      { text: m.kindLabel.toUpperCase(), style: { ...S.cellKind, color: KIND_COLOR[m.kind] } },
+    ];
     const extra = [m.year !== null ? String(m.year) : '', m.amount ?? ''].filter(Boolean);
     if (extra.length) facts.push({ text: `  ·  ${extra.join('  ·  ')}`, style: S.cellFacts });
     if (m.votes !== null) {
       facts.push({ text: ' ', style: S.cellFacts });
-      facts.push({ text: `${m.votes} ${m.votes === 1 ? 'vote' : 'votes'}`, style: S.badge, badge: { fill: COLOR.navy } });
+      facts.push({
+        text: `${m.votes} ${m.votes === 1 ? 'vote' : 'votes'}`,
+        style: S.badge,
+        badge: { fill: COLOR.navy },
+      });
     }
-    if (!m.body.length) facts.push(...this.markers(m, S.cellMarker).map((s, i) => (i === 0 ? { ...s, text: ` ${s.text}` } : s)));
+    if (!m.body.length)
+      facts.push(
+        ...this.markers(m, S.cellMarker).map((s, i) =>
+          i === 0 ? { ...s, text: ` ${s.text}` } : s,
+        ),
+      );
     push(this.wrap(facts, width), 1);
     if (m.body.length) {
-      push(this.wrap([...this.rich(m.body, S.cellBody, S.cellMarker), ...this.markers(m, S.cellMarker)], width), 2.5);
+      push(
+        this.wrap(
+          [...this.rich(m.body, S.cellBody, S.cellMarker), ...this.markers(m, S.cellMarker)],
+          width,
+        ),
+        2.5,
+      );
     }
     return rows;
   }
@@ -515,7 +609,10 @@ class BriefWriter {
     const headerLines = (continued: boolean): Line[][] =>
       theme.cells.map((cell, i) => {
         const more = continued && columns[i].block < columns[i].blocks.length;
-        return this.wrap([{ text: more ? `${cell.side.label} (continued)` : cell.side.label, style: S.headCell }], inner);
+        return this.wrap(
+          [{ text: more ? `${cell.side.label} (continued)` : cell.side.label, style: S.headCell }],
+          inner,
+        );
       });
 
     const fullPage = BOTTOM - TOP;
@@ -528,7 +625,9 @@ class BriefWriter {
         ? this.wrap([{ text: `${theme.number}. ${theme.title} (continued)`, style: S.smallBold }])
         : [];
       const firstNeed = Math.max(
-        ...columns.map((c) => (c.block < c.blocks.length ? rowsHeight(c.blocks[c.block].slice(c.row)) + blockPad : 0)),
+        ...columns.map((c) =>
+          c.block < c.blocks.length ? rowsHeight(c.blocks[c.block].slice(c.row)) + blockPad : 0,
+        ),
       );
       this.ensure(linesHeight(caption) + headHeight + Math.min(firstNeed, 140));
       if (caption.length) {
@@ -614,7 +713,10 @@ class BriefWriter {
         const x = LEFT + i * colWidth;
         this.doc.moveTo(x, bodyTop).lineTo(x, bottom);
       }
-      this.doc.rect(LEFT, top, WIDTH, bottom - top).stroke().restore();
+      this.doc
+        .rect(LEFT, top, WIDTH, bottom - top)
+        .stroke()
+        .restore();
       this.y = bottom;
 
       if (columns.every((c) => c.block >= c.blocks.length)) break;
@@ -646,13 +748,25 @@ class BriefWriter {
       { text: f.title, style: S.h3 },
     ]);
     const meta: Span[] = [
-      { text: f.severityLabel.toUpperCase(), style: S.badge, badge: { fill: SEVERITY_COLOR[f.severity] } },
+      {
+        text: f.severityLabel.toUpperCase(),
+        style: S.badge,
+        badge: { fill: SEVERITY_COLOR[f.severity] },
+      },
       { text: ' ', style: S.small },
-      { text: f.statusLabel.toUpperCase(), style: S.badge, badge: { fill: STATUS_COLOR[f.status] } },
+      {
+        text: f.statusLabel.toUpperCase(),
+        style: S.badge,
+        badge: { fill: STATUS_COLOR[f.status] },
+      },
     ];
     if (f.votes !== null) {
       meta.push({ text: ' ', style: S.small });
-      meta.push({ text: `${f.votes} ${f.votes === 1 ? 'VOTE' : 'VOTES'}`, style: S.badge, badge: { fill: COLOR.navy } });
+      meta.push({
+        text: `${f.votes} ${f.votes === 1 ? 'VOTE' : 'VOTES'}`,
+        style: S.badge,
+        badge: { fill: COLOR.navy },
+      });
     }
     const metaLines = this.wrap(meta);
     const body = this.wrap(this.rich(f.body, S.body, S.bodyMarker));
@@ -674,7 +788,12 @@ class BriefWriter {
     for (const side of f.sides) {
       const lines = this.sideLines(side.measures, WIDTH - sideWidth);
       const sideLabel = this.wrap(
-        [{ text: side.label, style: { ...S.smallBold, color: COUNTRY_COLOR[side.country] ?? OTHER_COUNTRY } }],
+        [
+          {
+            text: side.label,
+            style: { ...S.smallBold, color: COUNTRY_COLOR[side.country] ?? OTHER_COUNTRY },
+          },
+        ],
         sideWidth - 10,
       );
       this.ensure(Math.max(linesHeight(sideLabel), linesHeight(lines.slice(0, 2))));
@@ -710,12 +829,16 @@ class BriefWriter {
   }
 
   /** A ruled table with a repeated header; `widths` of 0 share the remaining width. */
-  private simpleTable(columns: { title: string; width: number; align?: 'left' | 'right' }[], rows: Span[][][]): void {
+  private simpleTable(
+    columns: { title: string; width: number; align?: 'left' | 'right' }[],
+    rows: Span[][][],
+  ): void {
     const fixed = columns.reduce((a, c) => a + c.width, 0);
     const flex = columns.filter((c) => c.width === 0).length;
     const widths = columns.map((c) => (c.width === 0 ? (WIDTH - fixed) / flex : c.width));
     const pad = 5;
-    const wrapRow = (cells: Span[][]): Line[][] => cells.map((spans, i) => this.wrap(spans, widths[i] - 2 * pad));
+    const wrapRow = (cells: Span[][]): Line[][] =>
+      cells.map((spans, i) => this.wrap(spans, widths[i] - 2 * pad));
     const heightOf = (cells: Line[][]): number => Math.max(...cells.map(linesHeight)) + 2 * pad - 2;
     const header = wrapRow(columns.map((c) => [{ text: c.title, style: S.smallBold }]));
     const drawRow = (cells: Line[][], shade: boolean): void => {
@@ -754,7 +877,10 @@ class BriefWriter {
       return;
     }
     this.paragraph([
-      { text: 'Results of the revealed vote, most votes first. Items with equal votes share a rank.', style: S.small },
+      {
+        text: 'Results of the revealed vote, most votes first. Items with equal votes share a rank.',
+        style: S.small,
+      },
     ]);
     this.y += 8;
     this.simpleTable(
@@ -781,11 +907,16 @@ class BriefWriter {
       this.paragraph([{ text: 'There are no open comments on the board.', style: S.small }]);
       return;
     }
-    this.paragraph([{ text: 'Comments not yet marked resolved, grouped by what they are about.', style: S.small }]);
+    this.paragraph([
+      { text: 'Comments not yet marked resolved, grouped by what they are about.', style: S.small },
+    ]);
     for (const thread of comments) {
       this.gap(14);
       const head = this.wrap([
-        { text: thread.targetKind === 'measure' ? 'MEASURE  ' : 'FRICTION POINT  ', style: S.label },
+        {
+          text: thread.targetKind === 'measure' ? 'MEASURE  ' : 'FRICTION POINT  ',
+          style: S.label,
+        },
         { text: thread.targetTitle, style: S.bodyBold },
       ]);
       const context = this.wrap([{ text: thread.context, style: S.small }]);
@@ -823,8 +954,14 @@ class BriefWriter {
       Math.max(26, ...endnotes.map((e) => measure(this.doc, e.label, S.noteLabel) + 8)),
     );
     for (const note of endnotes) {
-      const spans: Span[] = [{ text: note.citation || 'No citation recorded.', style: note.citation ? S.noteText : S.small }];
-      if (note.url) spans.push({ text: `\n${note.url}`, style: S.noteUrl, link: note.url, url: true });
+      const spans: Span[] = [
+        {
+          text: note.citation || 'No citation recorded.',
+          style: note.citation ? S.noteText : S.small,
+        },
+      ];
+      if (note.url)
+        spans.push({ text: `\n${note.url}`, style: S.noteUrl, link: note.url, url: true });
       const lines = this.wrap(spans, WIDTH - labelWidth);
       const label = this.wrap([{ text: note.label, style: S.noteLabel }], labelWidth - 4);
       this.ensure(Math.max(linesHeight(label), linesHeight(lines.slice(0, 2))));

@@ -3,7 +3,7 @@
  * the brief knows every line's height before it draws anything. That is what lets tables
  * flow across pages, headings stay with their text and the contents page be filled in last.
  * Breaks fall at spaces, between Japanese characters (with the usual kinsoku exceptions) and,
- * in URLs, after `/`, `.`, `-`, …; a word wider than the line is split by characters.
+ * in URLs, before `/`, `.`, `-`, …; a word wider than the line is split by characters.
  */
 import type { FontName } from './fonts.ts';
 
@@ -64,10 +64,15 @@ export function measure(doc: Doc, text: string, style: Pick<TextStyle, 'font' | 
   return unit * style.size;
 }
 
-const CJK = /[\u2e80-\u2fff\u3000-\u303f\u3040-\u30ff\u3100-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef]/;
-const NO_BREAK_BEFORE = /[、。，．・：；？！ー）」』】〕〉》｝］ぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ々〻゠〜～’”,.:;!?)\]}%]/;
+const CJK =
+  /[\u2e80-\u2fff\u3000-\u303f\u3040-\u30ff\u3100-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef]/;
+const NO_BREAK_BEFORE =
+  /[、。，．・：；？！ー）」』】〕〉》｝］ぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ々〻゠〜～’”,.:;!?)\]}%]/;
 const NO_BREAK_AFTER = /[（「『【〔〈《｛［‘“([{]/;
-const URL_BREAK_AFTER = /[/.\-?&=_#]/;
+// URLs break before punctuation (so a line never ends in a hyphen that reads as hyphenation),
+// around `=` and `&`, and never inside `://`.
+const URL_BREAK_BEFORE = /[/.\-_?#%~=&]/;
+const URL_BREAK_AFTER = /[=&]/;
 
 interface Piece {
   span: Span;
@@ -81,7 +86,10 @@ interface Piece {
 }
 
 function isBreakable(prev: string, next: string, url: boolean): boolean {
-  if (url && URL_BREAK_AFTER.test(prev)) return true;
+  if (url) {
+    if (prev === ':' || prev === '/' || prev === '.' || prev === '-') return false;
+    if (URL_BREAK_BEFORE.test(next) || URL_BREAK_AFTER.test(prev)) return true;
+  }
   if (!CJK.test(prev) && !CJK.test(next)) return false;
   return !NO_BREAK_BEFORE.test(next) && !NO_BREAK_AFTER.test(prev);
 }
@@ -118,7 +126,8 @@ function toPieces(spans: readonly Span[]): Piece[] {
         prev = ' ';
       } else {
         const c = current as Piece | null;
-        const breakable = prev !== '' && prev !== ' ' && prev !== '\n' && isBreakable(prev, ch, span.url === true);
+        const breakable =
+          prev !== '' && prev !== ' ' && prev !== '\n' && isBreakable(prev, ch, span.url === true);
         if (c && c.span === span && !breakable) c.text += ch;
         else start(span, ch, !breakable && prev !== '' && prev !== ' ' && prev !== '\n');
         prev = ch;
@@ -187,7 +196,10 @@ class LineBuilder {
     for (const ch of piece.text) {
       const candidate = chunk + ch;
       const gap = useSpace && !this.empty ? this.spaceWidth(span) : 0;
-      if (this.x + gap + measure(this.doc, candidate, span.style) > this.maxWidth && (chunk || !this.empty)) {
+      if (
+        this.x + gap + measure(this.doc, candidate, span.style) > this.maxWidth &&
+        (chunk || !this.empty)
+      ) {
         if (chunk) this.add(span, chunk, measure(this.doc, chunk, span.style), useSpace);
         this.finish();
         useSpace = false;
@@ -224,7 +236,8 @@ export function wrapSpans(doc: Doc, spans: readonly Span[], maxWidth: number): L
       group.forEach((p, k) => builder.add(p.span, p.text, widths[k], k === 0 && p.space));
     } else {
       group.forEach((p, k) => {
-        if (builder.width + widths[k] <= maxWidth) builder.add(p.span, p.text, widths[k], k === 0 && p.space);
+        if (builder.width + widths[k] <= maxWidth)
+          builder.add(p.span, p.text, widths[k], k === 0 && p.space);
         else builder.addSplitting(p, k === 0 && p.space);
       });
     }
@@ -242,7 +255,14 @@ export function linesHeight(lines: readonly Line[]): number {
 }
 
 /** Draws one line with its top-left corner at (x, top); `align` shifts it within `width`. */
-export function drawLine(doc: Doc, line: Line, x: number, top: number, width?: number, align?: 'left' | 'right' | 'center'): void {
+export function drawLine(
+  doc: Doc,
+  line: Line,
+  x: number,
+  top: number,
+  width?: number,
+  align?: 'left' | 'right' | 'center',
+): void {
   let dx = 0;
   if (width !== undefined && align === 'right') dx = width - line.width;
   else if (width !== undefined && align === 'center') dx = (width - line.width) / 2;

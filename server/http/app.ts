@@ -15,6 +15,7 @@ import { isTemplateName, loadTemplate, TEMPLATES } from '../boards/templates.ts'
 import { BoardExistsError, BoardNotFoundError, type BoardStore } from '../store/BoardStore.ts';
 import { badRequest, errorBody, forbidden, HttpError, notFound, unauthorized } from './errors.ts';
 import { isOriginAllowed } from './origin.ts';
+import { exportRoutes, type ExportDeps } from './exports.ts';
 
 export interface AppOptions {
   boards: BoardService;
@@ -24,6 +25,9 @@ export interface AppOptions {
   maxJsonBytes: number;
   createPerMinute: number;
   allowedOrigins: string[];
+  publicUrl: string;
+  /** Revealed vote results for the brief (from facilitation). */
+  revealedVotes?: ExportDeps['revealedVotes'];
   /** Extra health checks (Redis when configured). */
   healthChecks?: (() => Promise<void>)[];
   metrics(): Record<string, number>;
@@ -244,6 +248,12 @@ export function createApp(opts: AppOptions): express.Express {
     }),
   );
 
+  exportRoutes(api, auth, {
+    boards: opts.boards,
+    store: opts.store,
+    publicUrl: opts.publicUrl,
+    revealedVotes: opts.revealedVotes,
+  });
   opts.extraRoutes?.(app, auth);
   app.use('/api', api);
   app.use('/api', (_req, res) => {

@@ -4,7 +4,9 @@ import { fileURLToPath } from 'node:url';
 import { parseBoardJson, type BoardJSON, type CardJSON } from '../../../shared/board/index.ts';
 import type { BriefOptions } from '../../../server/export/index.ts';
 
-const SEED = fileURLToPath(new URL('../../../seeds/us-japan-economic-security.json', import.meta.url));
+const SEED = fileURLToPath(
+  new URL('../../../seeds/us-japan-economic-security.json', import.meta.url),
+);
 
 export function seedBoard(): BoardJSON {
   return parseBoardJson(JSON.parse(readFileSync(SEED, 'utf8')));
@@ -60,7 +62,14 @@ export function hostileBoard(): BoardJSON {
     cards: [...board.cards, card],
     frictions: [
       ...board.frictions,
-      { id: 'f-hostile', title: HOSTILE.pipe, body: text, severity: 'low', status: 'open', cardIds: ['c-hostile'] },
+      {
+        id: 'f-hostile',
+        title: HOSTILE.pipe,
+        body: text,
+        severity: 'low',
+        status: 'open',
+        cardIds: ['c-hostile'],
+      },
     ],
     comments: [
       {
@@ -82,7 +91,8 @@ const WORDS =
 
 function sentence(seed: number, length: number): string {
   const words: string[] = [];
-  for (let i = 0; i < length; i++) words.push(WORDS[(seed * 7 + i * 13 + ((seed * i) % 5)) % WORDS.length]);
+  for (let i = 0; i < length; i++)
+    words.push(WORDS[(seed * 7 + i * 13 + ((seed * i) % 5)) % WORDS.length]);
   const text = words.join(' ');
   return `${text[0].toUpperCase()}${text.slice(1)}.`;
 }
@@ -120,7 +130,11 @@ export function largeBoard(cardCount = 1000): BoardJSON {
     body: `${sentence(i, 40)} [${(i % 100) + 1}]`,
     severity: (['low', 'medium', 'high'] as const)[i % 3],
     status: (['open', 'managed', 'resolved'] as const)[i % 3],
-    cardIds: [cards[i % cardCount].id, cards[(i * 5 + 1) % cardCount].id, cards[(i * 11 + 2) % cardCount].id],
+    cardIds: [
+      cards[i % cardCount].id,
+      cards[(i * 5 + 1) % cardCount].id,
+      cards[(i * 11 + 2) % cardCount].id,
+    ],
   }));
   const comments = Array.from({ length: 300 }, (_, i) => ({
     id: `m${i + 1}`,

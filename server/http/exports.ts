@@ -1,0 +1,98 @@
+/**
+ * The brief as downloads: `export.md` and `export.pdf` (any role's token). Built from the live
+ * board (`fromYDoc`) by `server/export`, so it matches the screen. The PDF is deterministic for
+ * a board state, so it is cached by the state's hash (ETag); renders run one at a time so a big
+ * brief never stalls every board at once more than one render's worth.
+ */
+import { createHash } from 'node:crypto';
+import type { Request, Response, Router } from 'express';
+import { canExport } from '../../shared/roles.ts';
+import {
+  briefToMarkdown,
+  briefToPdf,
+  BriefOptionsError,
+  type BriefOptions,
+} from '../export/index.ts';
+import type { BoardService } from '../boards/BoardService.ts';
+import type { BoardStore } from '../store/BoardStore.ts';
+import { readParticipants } from '../facilitation/participants.ts';
+import type { BoardAuth } from './app.ts';
+import { badRequest } from './errors.ts';
+
+export interface ExportDeps {
+  boards: BoardService;
+  store: BoardStore;
+  publicUrl: string;
+  /** Revealed vote results of the board, when a vote was revealed. */
+  revealedVotes?: (boardId: string) => Promise<{ targetId: string; votes: number }[] | null>;
+}
+
+let queue: Promise<unknown> = Promise.resolve();
+/** Runs CPU-heavy renders one after another. */
+function oneAtATime<T>(work: () => Promise<T>): Promise<T> {
+  const run = queue.then(work, work);
+  queue = run.catch(() => undefined);
+  return run;
+}
+
+const CACHE_LIMIT = 20;
+const pdfCache = new Map<string, Buffer>();
+
+export function exportRoutes(api: Router, auth: BoardAuth, deps: ExportDeps): void {
+  async function briefInput(req: Request) {
+    auth(req, canExport, 'export this board');
+    const id = String(req.params.id);
+    const board = await deps.boards.read(id);
+    const info = await deps.boards.info(id);
+    const date =
+      typeof req.query.date === 'string' ? req.query.date : (info?.updatedAt ?? board.createdAt);
+    const options: BriefOptions = {
+      // Never a token: the brief is forwarded beyond the room.
+      boardUrl: `${deps.publicUrl}/b/${encodeURIComponent(id)}`,
+      participants: await readParticipants(deps.store, id),
+      includeComments: req.query.comments === '1' || req.query.comments === 'true',
+      date,
+      votes: (await deps.revealedVotes?.(id)) ?? null,
+    };
+    return { id, board, options };
+  }
+
+  const send = (format: 'md' | 'pdf') => async (req: Request, res: Response) => {
+    const { id, board, options } = await briefInput(req);
+    try {
+      if (format === 'md') {
+        res
+          .type('text/markdown; charset=utf-8')
+          .attachment(`brief-${id}.md`)
+          .send(briefToMarkdown(board, options));
+        return;
+      }
+      const key = createHash('sha256')
+        .update(JSON.stringify([board, options]))
+        .digest('base64url');
+      res.set('ETag', `"${key}"`);
+      if (req.get('if-none-match') === `"${key}"`) {
+        res.status(304).end();
+        return;
+      }
+      let pdf = pdfCache.get(key);
+      if (!pdf) {
+        pdf = await oneAtATime(() => briefToPdf(board, options));
+        pdfCache.set(key, pdf);
+        if (pdfCache.size > CACHE_LIMIT) pdfCache.delete(pdfCache.keys().next().value!);
+      }
+      res.type('application/pdf').attachment(`brief-${id}.pdf`).send(pdf);
+    } catch (error) {
+      if (error instanceof BriefOptionsError) throw badRequest('invalid_option', error.message);
+      throw error;
+    }
+  };
+
+  const wrap =
+    (handler: (req: Request, res: Response) => Promise<void>) =>
+    (req: Request, res: Response, next: (e?: unknown) => void) => {
+      handler(req, res).catch(next);
+    };
+  api.get('/boards/:id/export.md', wrap(send('md')));
+  api.get('/boards/:id/export.pdf', wrap(send('pdf')));
+}
