@@ -99,6 +99,7 @@ export async function startBoardServer(
     store,
     log,
     maxJsonBytes: config.maxJsonBytes,
+    publicUrl: config.publicUrl,
     createPerMinute: config.createPerMinute,
     allowedOrigins: config.allowedOrigins,
     healthChecks: relay ? [() => relay.ping()] : [],
@@ -151,5 +152,15 @@ export async function startBoardServer(
       await store.close();
     })());
 
-  return { port, url: `http://127.0.0.1:${port}`, store, rooms, boards, facilitation, tokens, log, close };
+  return {
+    port,
+    url: `http://127.0.0.1:${port}`,
+    store,
+    rooms,
+    boards,
+    facilitation,
+    tokens,
+    log,
+    close,
+  };
 }

@@ -62,7 +62,9 @@ export interface Command {
 export type Ack = { ok: true } | { ok: false; error: string };
 export type AckCallback = (ack: Ack) => void;
 
-type CommandSignature<P> = [P] extends [undefined] ? (ack: AckCallback) => void : (payload: P, ack: AckCallback) => void;
+type CommandSignature<P> = [P] extends [undefined]
+  ? (ack: AckCallback) => void
+  : (payload: P, ack: AckCallback) => void;
 
 /** socket.io typing for the web client: `io(url, …) as Socket<ServerToClientEvents, ClientToServerEvents>`. */
 export type ClientToServerEvents = { [K in CommandName]: CommandSignature<CommandPayloads[K]> };

@@ -7,7 +7,14 @@
 import { isValidId } from '../board/ids.ts';
 import { canFacilitate, canVote, type Role } from '../roles.ts';
 import { isCommandName, LIMITS, type Command, type CommandName } from './commands.ts';
-import { expireTimer, isFocusType, type Ballot, type Focus, type SessionState, type Vote } from './session.ts';
+import {
+  expireTimer,
+  isFocusType,
+  type Ballot,
+  type Focus,
+  type SessionState,
+  type Vote,
+} from './session.ts';
 
 /** Who sent a command. `voterId` identifies the person across reconnects (see `FacilitationAuth.clientId`). */
 export interface Actor {
@@ -38,15 +45,28 @@ const ACTIONS: Record<CommandName, string> = {
 const refuse = (error: string): ReduceResult => ({ ok: false, error });
 const accept = (state: SessionState): ReduceResult => ({ ok: true, state });
 
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isRecord = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+/** A payload's own field (never one inherited from a prototype). */
+const field = (payload: unknown, key: string): unknown =>
+  isRecord(payload) && Object.hasOwn(payload, key) ? payload[key] : undefined;
 const isWholeIn = (v: unknown, range: { min: number; max: number }): v is number =>
   typeof v === 'number' && Number.isInteger(v) && v >= range.min && v <= range.max;
 
-export function reduce(state: SessionState, command: Command, actor: Actor, now: number): ReduceResult {
+export function reduce(
+  state: SessionState,
+  command: Command,
+  actor: Actor,
+  now: number,
+): ReduceResult {
   const type = command.type;
-  if (!isCommandName(type)) return refuse(`"${String(type).slice(0, 40)}" is not a facilitation command.`);
+  if (!isCommandName(type)) {
+    return refuse(`"${String(type).slice(0, 40)}" is not a facilitation command.`);
+  }
   if (type === 'vote:cast' || type === 'vote:uncast') {
-    if (!canVote(actor.role)) return refuse('Viewers cannot vote: ask the facilitator for an editor link.');
+    if (!canVote(actor.role)) {
+      return refuse('Viewers cannot vote: ask the facilitator for an editor link.');
+    }
   } else if (!canFacilitate(actor.role)) {
     return refuse(`Only a facilitator can ${ACTIONS[type]}.`);
   }
@@ -55,7 +75,9 @@ export function reduce(state: SessionState, command: Command, actor: Actor, now:
 
   switch (type) {
     case 'present:start':
-      if (current.presenting && current.presenter?.voterId === actor.voterId) return accept(current);
+      if (current.presenting && current.presenter?.voterId === actor.voterId) {
+        return accept(current);
+      }
       return accept({
         ...current,
         presenting: true,
@@ -69,13 +91,23 @@ export function reduce(state: SessionState, command: Command, actor: Actor, now:
       if (!current.presenting) return refuse('Start presenting before choosing what to show.');
       if (payload === null) return accept({ ...current, focus: null });
       const focus = parseFocus(payload);
-      if (!focus) return refuse('present:focus needs { type: "row" | "card" | "friction", id } with a valid id, or null for the whole board.');
+      if (!focus) {
+        return refuse(
+          'present:focus needs { type: "row" | "card" | "friction", id } with a valid id, or null for the whole board.',
+        );
+      }
       return accept({ ...current, focus });
     }
 
     case 'present:stop':
       if (!current.presenting) return accept(current);
-      return accept({ ...current, presenting: false, presenter: null, focus: null, summonedAt: null });
+      return accept({
+        ...current,
+        presenting: false,
+        presenter: null,
+        focus: null,
+        summonedAt: null,
+      });
 
     case 'present:summon':
       if (!current.presenting) return refuse('Start presenting before bringing everyone here.');
@@ -83,19 +115,26 @@ export function reduce(state: SessionState, command: Command, actor: Actor, now:
       return accept({ ...current, summonedAt: Math.max(now, (current.summonedAt ?? 0) + 1) });
 
     case 'timer:start': {
-      const seconds = isRecord(payload) ? payload.seconds : undefined;
+      const seconds = field(payload, 'seconds');
       if (!isWholeIn(seconds, LIMITS.timerSeconds)) {
-        return refuse(`timer:start needs { seconds }: a whole number from ${LIMITS.timerSeconds.min} to ${LIMITS.timerSeconds.max} (4 hours).`);
+        return refuse(
+          `timer:start needs { seconds }: a whole number from ${LIMITS.timerSeconds.min} to ${LIMITS.timerSeconds.max} (4 hours).`,
+        );
       }
-      return accept({ ...current, timer: { endsAt: now + seconds * 1000, running: true, seconds } });
+      return accept({
+        ...current,
+        timer: { endsAt: now + seconds * 1000, running: true, seconds },
+      });
     }
 
     case 'timer:stop':
       return accept(current.timer ? { ...current, timer: null } : current);
 
     case 'board:lock': {
-      const locked = isRecord(payload) ? payload.locked : undefined;
-      if (typeof locked !== 'boolean') return refuse('board:lock needs { locked: true } or { locked: false }.');
+      const locked = field(payload, 'locked');
+      if (typeof locked !== 'boolean') {
+        return refuse('board:lock needs { locked: true } or { locked: false }.');
+      }
       return accept(current.locked === locked ? current : { ...current, locked });
     }
 
@@ -104,8 +143,10 @@ export function reduce(state: SessionState, command: Command, actor: Actor, now:
 
     case 'vote:cast':
     case 'vote:uncast': {
-      const targetId = isRecord(payload) ? payload.targetId : undefined;
-      if (!isValidId(targetId)) return refuse(`${type} needs { targetId } naming one of the vote's items.`);
+      const targetId = field(payload, 'targetId');
+      if (!isValidId(targetId)) {
+        return refuse(`${type} needs { targetId } naming one of the vote's items.`);
+      }
       const vote = current.vote;
       if (!vote) return refuse('There is no vote to take part in right now.');
       if (!vote.open) return refuse('This vote is closed.');
@@ -115,23 +156,32 @@ export function reduce(state: SessionState, command: Command, actor: Actor, now:
       if (type === 'vote:cast') {
         if (mine.includes(targetId)) return refuse('You have already voted for this item.');
         if (mine.length >= vote.perPerson) {
-          return refuse(`You have used all ${vote.perPerson} of your votes: take one back to vote for something else.`);
+          return refuse(
+            `You have used all ${vote.perPerson} of your votes: take one back to vote for something else.`,
+          );
         }
         next = [...mine, targetId];
       } else {
         if (!mine.includes(targetId)) return refuse('You have not voted for this item.');
         next = mine.filter((id) => id !== targetId);
       }
-      return accept({ ...current, vote: { ...vote, ballots: withBallot(vote.ballots, actor.voterId, next) } });
+      return accept({
+        ...current,
+        vote: { ...vote, ballots: withBallot(vote.ballots, actor.voterId, next) },
+      });
     }
 
     case 'vote:reveal':
       if (!current.vote) return refuse('There is no vote to reveal.');
-      return accept(current.vote.revealed ? current : { ...current, vote: { ...current.vote, revealed: true } });
+      return accept(
+        current.vote.revealed ? current : { ...current, vote: { ...current.vote, revealed: true } },
+      );
 
     case 'vote:close':
       if (!current.vote) return refuse('There is no vote to close.');
-      return accept(current.vote.open ? { ...current, vote: { ...current.vote, open: false } } : current);
+      return accept(
+        current.vote.open ? { ...current, vote: { ...current.vote, open: false } } : current,
+      );
 
     case 'vote:clear':
       return accept(current.vote ? { ...current, vote: null } : current);
@@ -139,25 +189,46 @@ export function reduce(state: SessionState, command: Command, actor: Actor, now:
 }
 
 function parseFocus(payload: unknown): Focus | null {
-  if (!isRecord(payload) || !isFocusType(payload.type) || !isValidId(payload.id)) return null;
-  return { type: payload.type, id: payload.id };
+  const type = field(payload, 'type');
+  const id = field(payload, 'id');
+  if (!isFocusType(type) || !isValidId(id)) return null;
+  return { type, id };
 }
 
 function openVote(state: SessionState, payload: unknown): ReduceResult {
   if (state.vote?.open) return refuse('A vote is already open: close it before opening another.');
   const { targets, perPerson: perPersonLimit } = LIMITS;
-  const targetIds = isRecord(payload) ? payload.targetIds : undefined;
-  const perPerson = isRecord(payload) ? payload.perPerson : undefined;
-  if (!Array.isArray(targetIds) || targetIds.length < targets.min || targetIds.length > targets.max) {
-    return refuse(`vote:open needs targetIds: a list of ${targets.min} to ${targets.max} item ids.`);
+  const targetIds = field(payload, 'targetIds');
+  const perPerson = field(payload, 'perPerson');
+  if (
+    !Array.isArray(targetIds) ||
+    targetIds.length < targets.min ||
+    targetIds.length > targets.max
+  ) {
+    return refuse(
+      `vote:open needs targetIds: a list of ${targets.min} to ${targets.max} item ids.`,
+    );
   }
-  if (!targetIds.every(isValidId)) return refuse('vote:open: every target must be a valid item id.');
-  if (new Set(targetIds).size !== targetIds.length) return refuse('vote:open: each item may be listed only once.');
+  if (!targetIds.every(isValidId)) {
+    return refuse('vote:open: every target must be a valid item id.');
+  }
+  if (new Set(targetIds).size !== targetIds.length) {
+    return refuse('vote:open: each item may be listed only once.');
+  }
   if (!isWholeIn(perPerson, perPersonLimit)) {
-    return refuse(`vote:open needs perPerson: a whole number of votes from ${perPersonLimit.min} to ${perPersonLimit.max}.`);
+    return refuse(
+      `vote:open needs perPerson: a whole number of votes from ${perPersonLimit.min} to ${perPersonLimit.max}.`,
+    );
   }
   const votesOpened = state.votesOpened + 1;
-  const vote: Vote = { id: `vote-${votesOpened}`, targetIds: [...targetIds], perPerson, open: true, revealed: false, ballots: [] };
+  const vote: Vote = {
+    id: `vote-${votesOpened}`,
+    targetIds: [...targetIds],
+    perPerson,
+    open: true,
+    revealed: false,
+    ballots: [],
+  };
   return accept({ ...state, vote, votesOpened });
 }
 

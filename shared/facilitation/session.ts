@@ -108,7 +108,8 @@ export class StoredSessionError extends Error {
   }
 }
 
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isRecord = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
 const isTime = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v) && v >= 0;
 const isIdList = (v: unknown): v is string[] => Array.isArray(v) && v.every(isValidId);
 
@@ -132,12 +133,25 @@ export function parseStoredSession(json: string): SessionState {
   check(Number.isInteger(raw.votesOpened) && (raw.votesOpened as number) >= 0, 'votesOpened');
 
   const presenter = raw.presenter;
-  check(presenter === null || (isRecord(presenter) && typeof presenter.name === 'string' && typeof presenter.voterId === 'string'), 'presenter');
+  check(
+    presenter === null ||
+      (isRecord(presenter) &&
+        typeof presenter.name === 'string' &&
+        typeof presenter.voterId === 'string'),
+    'presenter',
+  );
   const focus = raw.focus;
-  check(focus === null || (isRecord(focus) && isFocusType(focus.type) && isValidId(focus.id)), 'focus');
+  check(
+    focus === null || (isRecord(focus) && isFocusType(focus.type) && isValidId(focus.id)),
+    'focus',
+  );
   const timer = raw.timer;
   check(
-    timer === null || (isRecord(timer) && isTime(timer.endsAt) && typeof timer.running === 'boolean' && isTime(timer.seconds)),
+    timer === null ||
+      (isRecord(timer) &&
+        isTime(timer.endsAt) &&
+        typeof timer.running === 'boolean' &&
+        isTime(timer.seconds)),
     'timer',
   );
   const vote = raw.vote;
@@ -150,17 +164,29 @@ export function parseStoredSession(json: string): SessionState {
         typeof vote.open === 'boolean' &&
         typeof vote.revealed === 'boolean' &&
         Array.isArray(vote.ballots) &&
-        vote.ballots.every((b) => isRecord(b) && typeof b.voterId === 'string' && isIdList(b.targetIds))),
+        vote.ballots.every(
+          (b) => isRecord(b) && typeof b.voterId === 'string' && isIdList(b.targetIds),
+        )),
     'vote',
   );
 
   return {
     presenting: raw.presenting,
-    presenter: presenter === null ? null : { name: presenter.name as string, voterId: presenter.voterId as string },
+    presenter:
+      presenter === null
+        ? null
+        : { name: presenter.name as string, voterId: presenter.voterId as string },
     focus: focus === null ? null : { type: focus.type as FocusType, id: focus.id as string },
     summonedAt: raw.summonedAt as number | null,
     locked: raw.locked,
-    timer: timer === null ? null : { endsAt: timer.endsAt as number, running: timer.running as boolean, seconds: timer.seconds as number },
+    timer:
+      timer === null
+        ? null
+        : {
+            endsAt: timer.endsAt as number,
+            running: timer.running as boolean,
+            seconds: timer.seconds as number,
+          },
     vote:
       vote === null
         ? null
@@ -170,7 +196,10 @@ export function parseStoredSession(json: string): SessionState {
             perPerson: vote.perPerson as number,
             open: vote.open as boolean,
             revealed: vote.revealed as boolean,
-            ballots: (vote.ballots as Ballot[]).map((b) => ({ voterId: b.voterId, targetIds: [...b.targetIds] })),
+            ballots: (vote.ballots as Ballot[]).map((b) => ({
+              voterId: b.voterId,
+              targetIds: [...b.targetIds],
+            })),
           },
     votesOpened: raw.votesOpened as number,
     participants: [],

@@ -56,7 +56,12 @@ export function viewFor(state: SessionState, voterId: string, now: number): Sess
       revealed: vote.revealed,
       voterCount: vote.ballots.filter((b) => b.targetIds.length > 0).length,
     };
-    if (vote.revealed) voteView.tallies = tallyVotes(vote.targetIds, vote.ballots.flatMap((b) => b.targetIds));
+    if (vote.revealed) {
+      voteView.tallies = tallyVotes(
+        vote.targetIds,
+        vote.ballots.flatMap((b) => b.targetIds),
+      );
+    }
   }
   const mine = vote?.ballots.find((b) => b.voterId === voterId);
   return {
@@ -67,7 +72,11 @@ export function viewFor(state: SessionState, voterId: string, now: number): Sess
     summonedAt: state.summonedAt,
     locked: state.locked,
     timer: state.timer
-      ? { endsAt: state.timer.endsAt, running: state.timer.running && state.timer.endsAt > now, seconds: state.timer.seconds }
+      ? {
+          endsAt: state.timer.endsAt,
+          running: state.timer.running && state.timer.endsAt > now,
+          seconds: state.timer.seconds,
+        }
       : null,
     vote: voteView,
     myVotes: mine ? [...mine.targetIds] : [],
