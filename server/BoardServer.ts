@@ -21,6 +21,7 @@ import { createApp } from './http/app.ts';
 import { BoardSessions } from './facilitation/BoardSessions.ts';
 import { FacilitationServer } from './facilitation/FacilitationServer.ts';
 import { RedisRelay } from './cluster/RedisRelay.ts';
+import { createAdapter } from '@socket.io/redis-adapter';
 
 const WEB_HANDLER = path.resolve(
   path.dirname(fileURLToPath(import.meta.url)),
@@ -61,7 +62,16 @@ export async function startBoardServer(
   const tokens = new BoardTokens(loadBoardSecret(config.boardSecret, config.dataDir));
   const relay = config.redisUrl ? new RedisRelay(config.redisUrl, log) : null;
   if (relay) await relay.connect();
-  const sessions = new BoardSessions({ store, log });
+  const sessions = new BoardSessions({
+    store,
+    log,
+    ...(relay && {
+      cluster: {
+        exclusive: (boardId, work) => relay.withLock(`session:${boardId}`, work),
+        announce: (boardId) => relay.publish(boardId, 'session', new Uint8Array()),
+      },
+    }),
+  });
   const rooms = new BoardRooms({
     store,
     log,
@@ -78,6 +88,10 @@ export async function startBoardServer(
     }),
   });
   relay?.onMessage(({ boardId, kind, payload }) => {
+    if (kind === 'session') {
+      void facilitation.remoteChanged(boardId);
+      return;
+    }
     void rooms
       .peek(boardId)
       ?.then((room) => room.receiveRemote(kind, payload))
@@ -92,7 +106,10 @@ export async function startBoardServer(
     allowedOrigins: config.allowedOrigins,
     connectPerMinute: config.connectPerMinute,
   });
-  const boards = new BoardService(store, rooms, tokens, config.publicUrl);
+  // `facilitation` is created below, before any request can arrive.
+  const boards = new BoardService(store, rooms, tokens, config.publicUrl, (id) =>
+    facilitation.closeBoard(id),
+  );
   const app = createApp({
     boards,
     tokens,
@@ -128,6 +145,14 @@ export async function startBoardServer(
     store,
     log,
     allowedOrigins: config.allowedOrigins,
+    ...(relay && {
+      cluster: {
+        adapter: createAdapter(...relay.adapterClients()),
+        watch: (boardId) => relay.subscribe(boardId),
+        unwatch: (boardId) => void relay.unsubscribe(boardId).catch(() => {}),
+        announce: (boardId) => relay.publish(boardId, 'session', new Uint8Array()),
+      },
+    }),
   });
   server.on('upgrade', (request, socket, head) => {
     if (SyncServer.handles(request)) sync.handleUpgrade(request, socket, head);

@@ -25,6 +25,8 @@ export class BoardService {
     private readonly rooms: BoardRooms,
     private readonly tokens: BoardTokens,
     private readonly publicUrl: string,
+    /** Called when a board is deleted, after its sync connections are closed (facilitation). */
+    private readonly onDeleted: (id: string) => Promise<void> = async () => {},
   ) {}
 
   links(id: string): Record<Role, string> {
@@ -103,6 +105,7 @@ export class BoardService {
   /** Deletes a board: its connections close with 4404 and everything stored goes. */
   async delete(id: string): Promise<boolean> {
     await this.rooms.evict(id, CLOSE.NOT_FOUND, 'board deleted');
+    await this.onDeleted(id);
     return this.store.deleteBoard(id);
   }
 }

@@ -9,8 +9,13 @@ import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 
-export type RelayKind = 'update' | 'awareness';
-const KIND_BYTE: Record<RelayKind, number> = { update: 0, awareness: 1 };
+/** Document updates, presence, and "this board's facilitation state changed". */
+export type RelayKind = 'update' | 'awareness' | 'session';
+const KIND_BYTE: Record<RelayKind, number> = { update: 0, awareness: 1, session: 2 };
+const KINDS: RelayKind[] = ['update', 'awareness', 'session'];
+const LOCK_PREFIX = 'bb:lock:';
+/** Deletes a lock only if it is still ours. */
+const RELEASE_LOCK = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end`;
 const ORIGIN_BYTES = 12;
 const CHANNEL_PREFIX = 'bb:board:';
 
@@ -53,8 +58,7 @@ export class RedisRelay {
   #receive(channel: Buffer, message: Buffer): void {
     if (message.length < ORIGIN_BYTES + 1) return;
     if (message.subarray(1, 1 + ORIGIN_BYTES).equals(this.processId)) return;
-    const kind: RelayKind | undefined =
-      message[0] === 0 ? 'update' : message[0] === 1 ? 'awareness' : undefined;
+    const kind: RelayKind | undefined = KINDS[message[0]];
     if (!kind) return;
     this.#onMessage({
       boardId: channel.toString('utf8').slice(CHANNEL_PREFIX.length),
@@ -94,9 +98,33 @@ export class RedisRelay {
     });
   }
 
-  /** A plain Redis connection for other modules (facilitation state). */
-  get client(): Redis {
-    return this.#pub;
+  /**
+   * Runs `work` holding a lock shared by every process (Redis `SET NX PX`, released only by
+   * its holder). The lock expires after `ttlMs` should a process die holding it.
+   */
+  async withLock<T>(name: string, work: () => Promise<T>, ttlMs = 10_000): Promise<T> {
+    const key = LOCK_PREFIX + name;
+    const token = randomBytes(12).toString('base64url');
+    const deadline = Date.now() + ttlMs;
+    while ((await this.#pub.set(key, token, 'PX', ttlMs, 'NX')) !== 'OK') {
+      if (Date.now() > deadline) throw new Error(`timed out waiting for the lock on ${name}`);
+      await new Promise((resolve) => setTimeout(resolve, 5 + Math.random() * 10));
+    }
+    try {
+      return await work();
+    } finally {
+      await this.#pub.eval(RELEASE_LOCK, 1, key, token).catch((error: unknown) => {
+        this.#log.warn(
+          { err: error, lock: name },
+          'could not release a lock; it expires by itself',
+        );
+      });
+    }
+  }
+
+  /** Two fresh connections for socket.io's Redis adapter (one publishes, one subscribes). */
+  adapterClients(): [Redis, Redis] {
+    return [this.#pub.duplicate(), this.#sub.duplicate()];
   }
 
   async ping(): Promise<void> {

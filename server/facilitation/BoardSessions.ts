@@ -30,9 +30,19 @@ export const FACILITATION_KEY = 'facilitation';
 
 export type SessionListener = (boardId: string, state: SessionState) => void;
 
+/**
+ * When several processes serve boards (REDIS_URL), a change is made under a lock shared by
+ * all of them, from the state as stored, and announced so the others reload it.
+ */
+export interface SessionCluster {
+  exclusive<T>(boardId: string, work: () => Promise<T>): Promise<T>;
+  announce(boardId: string): void;
+}
+
 export interface BoardSessionsOptions {
   store: BoardStore;
   log: Logger;
+  cluster?: SessionCluster;
 }
 
 export class BoardSessions {
@@ -42,10 +52,19 @@ export class BoardSessions {
   readonly #names = new Map<string, string[]>();
   readonly #queues = new Map<string, Promise<unknown>>();
   readonly #listeners = new Set<SessionListener>();
+  readonly #cluster: SessionCluster | undefined;
 
   constructor(opts: BoardSessionsOptions) {
     this.#store = opts.store;
     this.#log = opts.log;
+    this.#cluster = opts.cluster;
+  }
+
+  /** In a cluster, changes are made from the stored state under the shared lock. */
+  #changing<T>(boardId: string, work: () => Promise<T>): Promise<T> {
+    return this.#serial(boardId, () =>
+      this.#cluster ? this.#cluster.exclusive(boardId, work) : work(),
+    );
   }
 
   /** Boards whose session is in memory now (for metrics). */
@@ -71,9 +90,9 @@ export class BoardSessions {
     return run;
   }
 
-  async #load(boardId: string): Promise<SessionState> {
+  async #load(boardId: string, fresh = false): Promise<SessionState> {
     const held = this.#states.get(boardId);
-    if (held) return held;
+    if (held && !fresh) return held;
     const json = await this.#store.getBoardData(boardId, FACILITATION_KEY);
     let state = initialSession();
     if (json !== null) {
@@ -87,8 +106,9 @@ export class BoardSessions {
         );
       }
     }
-    this.#states.set(boardId, state);
-    return state;
+    // Who is connected is not stored; keep what this process knows.
+    this.#states.set(boardId, held ? { ...state, participants: held.participants } : state);
+    return this.#states.get(boardId)!;
   }
 
   /** The board's session (loaded from the store on first use). */
@@ -102,8 +122,8 @@ export class BoardSessions {
    * state in memory is then unchanged).
    */
   apply(boardId: string, command: Command, actor: Actor, now: number): Promise<ReduceResult> {
-    return this.#serial(boardId, async () => {
-      const state = await this.#load(boardId);
+    return this.#changing(boardId, async () => {
+      const state = await this.#load(boardId, this.#cluster !== undefined);
       const result = reduce(state, command, actor, now);
       if (result.ok && result.state !== state) await this.#commit(boardId, result.state);
       return result;
@@ -112,8 +132,8 @@ export class BoardSessions {
 
   /** A change the server makes itself (a timer running out). */
   update(boardId: string, change: (state: SessionState) => SessionState): Promise<SessionState> {
-    return this.#serial(boardId, async () => {
-      const state = await this.#load(boardId);
+    return this.#changing(boardId, async () => {
+      const state = await this.#load(boardId, this.#cluster !== undefined);
       const next = change(state);
       if (next !== state) await this.#commit(boardId, next);
       return next;
@@ -123,6 +143,7 @@ export class BoardSessions {
   async #commit(boardId: string, state: SessionState): Promise<void> {
     await this.#store.setBoardData(boardId, FACILITATION_KEY, storedSession(state));
     this.#states.set(boardId, state);
+    this.#cluster?.announce(boardId);
     for (const listener of this.#listeners) {
       try {
         listener(boardId, state);
@@ -149,12 +170,18 @@ export class BoardSessions {
     }
   }
 
+  /** Another process changed the board's session: read it again from the store. */
+  refresh(boardId: string): Promise<SessionState> {
+    return this.#serial(boardId, () => this.#load(boardId, true));
+  }
+
   /** Adds `name` to the board's participant list if it is not there yet. */
   recordParticipant(boardId: string, name: string): Promise<void> {
     const clean = cleanName(name);
     if (!clean) return Promise.resolve();
-    return this.#serial(boardId, async () => {
-      let names = this.#names.get(boardId);
+    return this.#changing(boardId, async () => {
+      // In a cluster another process may have added a name: always read the stored list.
+      let names = this.#cluster ? undefined : this.#names.get(boardId);
       if (!names) {
         names = parseParticipants(await this.#store.getBoardData(boardId, PARTICIPANTS_KEY));
         this.#names.set(boardId, names);

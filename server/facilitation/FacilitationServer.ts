@@ -49,6 +49,19 @@ export interface FacilitationServerOptions {
   store: BoardStore;
   log: Logger;
   allowedOrigins: string[];
+  cluster?: FacilitationCluster;
+}
+
+/**
+ * With several processes: socket.io's Redis adapter (so `fetchSockets` sees every process's
+ * participants), and a per-board channel on which a process announces that someone came or
+ * went; changes of state are announced by `BoardSessions`.
+ */
+export interface FacilitationCluster {
+  adapter: Parameters<Server['adapter']>[0];
+  watch(boardId: string): Promise<void>;
+  unwatch(boardId: string): void;
+  announce(boardId: string): void;
 }
 
 /** What the handshake established about a socket. */
@@ -94,6 +107,8 @@ export class FacilitationServer {
   readonly #timers = new Map<string, NodeJS.Timeout>();
   readonly #unsubscribe: () => void;
   #closing = false;
+  /** Who is on each board across every process (cluster mode), as last fetched. */
+  readonly #clusterParticipants = new Map<string, Participant[]>();
 
   constructor(opts: FacilitationServerOptions) {
     this.#opts = opts;
@@ -118,6 +133,7 @@ export class FacilitationServer {
           next(error instanceof HandshakeRefusal ? error : this.#unavailable(error, socket)),
       );
     });
+    if (opts.cluster) this.#io.adapter(opts.cluster.adapter);
     this.#io.on('connection', (socket) => this.#connected(socket));
     this.#unsubscribe = opts.sessions.subscribe((boardId, state) => this.#publish(boardId, state));
   }
@@ -175,7 +191,12 @@ export class FacilitationServer {
     const { boardId, role, name, named } = socket.data;
     const log = this.#opts.log.child({ board: boardId, conn: socket.id });
     let sockets = this.#boards.get(boardId);
-    if (!sockets) this.#boards.set(boardId, (sockets = new Set()));
+    if (!sockets) {
+      this.#boards.set(boardId, (sockets = new Set()));
+      this.#opts.cluster
+        ?.watch(boardId)
+        .catch((error: unknown) => log.error({ err: error }, 'could not watch the board'));
+    }
     sockets.add(socket);
     void socket.join(boardId);
     log.debug({ role }, 'facilitation joined');
@@ -199,25 +220,54 @@ export class FacilitationServer {
         .recordParticipant(boardId, name)
         .catch((error: unknown) => log.error({ err: error }, 'could not record participant'));
     }
-    void this.#republish(boardId, log);
+    void this.#republish(boardId, log).then(() => this.#opts.cluster?.announce(boardId));
   }
 
   #left(socket: FacilitationSocket): void {
     const { boardId } = socket.data;
     const sockets = this.#boards.get(boardId);
     if (!sockets?.delete(socket)) return;
+    this.#opts.cluster?.announce(boardId);
     if (sockets.size === 0) {
       this.#boards.delete(boardId);
+      this.#clusterParticipants.delete(boardId);
       this.#clearTimer(boardId);
+      this.#opts.cluster?.unwatch(boardId);
       void this.#opts.sessions.forget(boardId);
       return;
     }
     void this.#republish(boardId, this.#opts.log.child({ board: boardId }));
   }
 
+  /**
+   * Another process announced a change of the board's session (a command, or someone came or
+   * went): reload it, tell our sockets, and make our sync room follow the lock.
+   */
+  async remoteChanged(boardId: string): Promise<void> {
+    const log = this.#opts.log.child({ board: boardId });
+    try {
+      if (this.#boards.has(boardId)) {
+        await this.#opts.sessions.refresh(boardId);
+        await this.#republish(boardId, log);
+        return;
+      }
+      const room = this.#opts.rooms.peek(boardId);
+      if (!room) return;
+      const locked = await this.#opts.sessions.lockedOf(boardId);
+      const loaded = await room;
+      loaded.locked = locked;
+    } catch (error) {
+      log.error({ err: error }, 'could not follow a change from another process');
+    }
+  }
+
   /** Sends everyone on the board the current session (someone came or went). */
   async #republish(boardId: string, log: Logger): Promise<void> {
     try {
+      if (this.#opts.cluster) {
+        const everywhere = await this.#io.in(boardId).fetchSockets();
+        this.#clusterParticipants.set(boardId, participantsOf(everywhere));
+      }
       this.#publish(boardId, await this.#opts.sessions.read(boardId));
     } catch (error) {
       log.error({ err: error }, 'could not read the facilitation state');
@@ -284,7 +334,8 @@ export class FacilitationServer {
     const sockets = this.#boards.get(boardId);
     if (sockets) {
       const now = Date.now();
-      const shown: SessionState = { ...state, participants: participantsOf(sockets) };
+      const participants = this.#clusterParticipants.get(boardId) ?? participantsOf(sockets);
+      const shown: SessionState = { ...state, participants };
       for (const socket of sockets) {
         socket.emit(SESSION_EVENT, viewFor(shown, socket.data.voterId, now));
       }
@@ -362,7 +413,7 @@ function answer(args: unknown[], ack: Ack, log: Logger): void {
 }
 
 /** Who is here, once per person (several tabs of one browser count once), in order of arrival. */
-function participantsOf(sockets: Iterable<FacilitationSocket>): Participant[] {
+function participantsOf(sockets: Iterable<{ data: SocketData }>): Participant[] {
   const people = new Map<string, Participant>();
   for (const socket of sockets) {
     people.set(`${socket.data.role}:${socket.data.voterId}`, {

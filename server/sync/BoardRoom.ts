@@ -85,6 +85,7 @@ export class BoardRoom {
   #logLength: number;
   #compaction: Promise<void> | null = null;
   #failed = false;
+  readonly #askedAt = new WeakMap<RoomPeer, number>();
 
   constructor(opts: BoardRoomOptions) {
     this.#opts = opts;
@@ -278,11 +279,24 @@ export class BoardRoom {
           return;
         }
         Y.applyUpdate(this.doc, update, peer);
+        if (this.doc.store.pendingStructs || this.doc.store.pendingDs) this.#askForMissing(peer);
         return;
       }
       default:
         throw new MalformedMessageError(`unknown sync message ${kind}`);
     }
+  }
+
+  /**
+   * The peer's update depends on something we never applied — typically its own edit dropped
+   * while the board was locked. Sending our state vector makes its client send everything we
+   * lack (at most once a second per connection), instead of its edits piling up unapplied.
+   */
+  #askForMissing(peer: RoomPeer): void {
+    const now = Date.now();
+    if ((this.#askedAt.get(peer) ?? 0) > now - 1_000) return;
+    this.#askedAt.set(peer, now);
+    this.#send(peer, syncStep1Message(this.doc));
   }
 
   /** Applies an update or awareness change relayed by another server process. */

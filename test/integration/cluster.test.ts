@@ -11,6 +11,7 @@ import * as board from '../../shared/board/index.ts';
 import { startServer, type CreatedBoard, type TestServer } from '../helpers/server.ts';
 import { connectClient, eventually, type TestClient } from '../helpers/clients.ts';
 import { clusterServicesAvailable, DATABASE_URL, REDIS_URL } from '../helpers/services.ts';
+import { joinSession, type SessionClient } from '../helpers/facilitation.ts';
 
 const available = await clusterServicesAvailable();
 const schema = `bb_cluster_${randomBytes(4).toString('hex')}`;
@@ -23,6 +24,7 @@ const env = {
 };
 let servers: TestServer[] = [];
 const clients: TestClient[] = [];
+const sessions: SessionClient[] = [];
 
 function client(server: TestServer, created: CreatedBoard, doc?: Y.Doc): TestClient {
   const c = connectClient(server.wsUrl, created.id, created.tokens.editor, doc);
@@ -37,6 +39,7 @@ describe.runIf(available)('several processes on Redis and Postgres', () => {
 
   afterAll(async () => {
     for (const c of clients) c.destroy();
+    for (const s of sessions) s.close();
     await Promise.all(servers.map((s) => s.kill()));
     const db = new pg.Client({ connectionString: DATABASE_URL });
     await db.connect();
@@ -93,6 +96,104 @@ describe.runIf(available)('several processes on Redis and Postgres', () => {
       );
       expect(((await res.json()) as board.BoardJSON).title).toBe('Written on process 0');
     });
+  });
+
+  it('facilitation: a presenter on one process leads followers on others; lock and votes hold everywhere', async () => {
+    const created = await servers[0].createBoard();
+    const join = async (i: number, token: string, name: string) => {
+      const c = await joinSession(servers[i].baseUrl, {
+        boardId: created.id,
+        token,
+        name,
+        clientId: `client-${name}`,
+      });
+      sessions.push(c);
+      return c;
+    };
+    const lead = await join(0, created.tokens.facilitator, 'Lead');
+    const ann = await join(1, created.tokens.editor, 'Ann');
+    const bo = await join(2, created.tokens.editor, 'Bo');
+    await eventually(() => {
+      for (const p of [lead, ann, bo])
+        expect(
+          p
+            .latest()
+            .participants.map((x) => x.name)
+            .sort(),
+        ).toEqual(['Ann', 'Bo', 'Lead']);
+    });
+
+    expect(await lead.send('present:start')).toEqual({ ok: true });
+    const rowId = (
+      (await (
+        await fetch(`${servers[0].baseUrl}/api/boards/${created.id}?token=${created.tokens.viewer}`)
+      ).json()) as board.BoardJSON
+    ).rows[2].id;
+    expect(await lead.send('present:focus', { type: 'row', id: rowId })).toEqual({ ok: true });
+    await eventually(() => {
+      for (const p of [ann, bo]) expect(p.latest().focus).toEqual({ type: 'row', id: rowId });
+    });
+
+    // Votes cast on two processes are counted together and stay hidden until revealed.
+    const frictionIds = (
+      (await (
+        await fetch(`${servers[0].baseUrl}/api/boards/${created.id}?token=${created.tokens.viewer}`)
+      ).json()) as board.BoardJSON
+    ).frictions.map((f) => f.id);
+    expect(
+      await lead.send('vote:open', { targetIds: frictionIds.slice(0, 3), perPerson: 2 }),
+    ).toEqual({ ok: true });
+    await eventually(() => expect(bo.latest().vote?.open).toBe(true));
+    expect(await ann.send('vote:cast', { targetId: frictionIds[0] })).toEqual({ ok: true });
+    expect(await bo.send('vote:cast', { targetId: frictionIds[0] })).toEqual({ ok: true });
+    expect(await bo.send('vote:cast', { targetId: frictionIds[1] })).toEqual({ ok: true });
+    for (const p of [lead, ann, bo])
+      for (const view of p.sessions) expect(view.vote?.tallies).toBeUndefined();
+    expect(await lead.send('vote:reveal')).toEqual({ ok: true });
+    await eventually(() =>
+      expect(ann.latest().vote?.tallies).toMatchObject({
+        [frictionIds[0]]: 2,
+        [frictionIds[1]]: 1,
+      }),
+    );
+
+    // The lock taken on process 0 holds on process 2's sync path.
+    const editorFar = client(servers[2], created);
+    const watcherFar = client(servers[1], created);
+    await Promise.all([editorFar.synced(), watcherFar.synced()]);
+    expect(await lead.send('board:lock', { locked: true })).toEqual({ ok: true });
+    await eventually(() => expect(bo.latest().locked).toBe(true));
+    const cardId = board.fromYDoc(editorFar.doc, created.id).cards[0].id;
+    board.editCardText(editorFar.doc, cardId, 'body', 'WRITTEN WHILE LOCKED');
+    const facilitatorFar = connectClient(servers[2].wsUrl, created.id, created.tokens.facilitator);
+    clients.push(facilitatorFar);
+    await facilitatorFar.synced();
+    board.editCardText(facilitatorFar.doc, cardId, 'title', 'Facilitator may write');
+    await eventually(() =>
+      expect(board.cardText(watcherFar.doc, cardId, 'title').toString()).toBe(
+        'Facilitator may write',
+      ),
+    );
+    expect(board.cardText(watcherFar.doc, cardId, 'body').toString()).not.toContain('LOCKED');
+    expect(await lead.send('board:lock', { locked: false })).toEqual({ ok: true });
+    await eventually(() => expect(bo.latest().locked).toBe(false));
+    board.editCardText(editorFar.doc, cardId, 'title', 'Editors write again');
+    await eventually(() =>
+      expect(board.cardText(watcherFar.doc, cardId, 'title').toString()).toBe(
+        'Editors write again',
+      ),
+    );
+
+    // Someone leaving on one process is seen on the others.
+    ann.close();
+    await eventually(() =>
+      expect(
+        bo
+          .latest()
+          .participants.map((x) => x.name)
+          .sort(),
+      ).toEqual(['Bo', 'Lead']),
+    );
   });
 
   it('kill -9 of one process while clients type loses nothing; its clients carry on elsewhere', async () => {
