@@ -117,3 +117,4 @@ export {
 } from './schema.ts';
 export { toYDoc, fromYDoc } from './convert.ts';
 export { replaceBoard } from './replace.ts';
+export { findGaps, type Gap, type GapKind } from './gaps.ts';
