@@ -27,3 +27,4 @@ export {
 } from './brief.ts';
 export { briefToMarkdown, renderMarkdown, escapeMarkdown } from './markdown.ts';
 export { briefToPdf, renderPdf } from './pdf.ts';
+export { briefToHtml, renderHtml, escapeHtml } from './html.ts';

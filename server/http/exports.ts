@@ -9,6 +9,7 @@ import type { Request, Response, Router } from 'express';
 import { canExport } from '../../shared/roles.ts';
 import {
   briefToMarkdown,
+  briefToHtml,
   briefToPdf,
   BriefOptionsError,
   type BriefOptions,
@@ -57,9 +58,18 @@ export function exportRoutes(api: Router, auth: BoardAuth, deps: ExportDeps): vo
     return { id, board, options };
   }
 
-  const send = (format: 'md' | 'pdf') => async (req: Request, res: Response) => {
+  const send = (format: 'md' | 'pdf' | 'html') => async (req: Request, res: Response) => {
     const { id, board, options } = await briefInput(req);
     try {
+      if (format === 'html') {
+        // Shown in a sandboxed frame on the brief page: no script may run, nothing is fetched.
+        res.set(
+          'Content-Security-Policy',
+          "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'self'",
+        );
+        res.type('text/html; charset=utf-8').send(briefToHtml(board, options));
+        return;
+      }
       if (format === 'md') {
         res
           .type('text/markdown; charset=utf-8')
@@ -95,4 +105,5 @@ export function exportRoutes(api: Router, auth: BoardAuth, deps: ExportDeps): vo
     };
   api.get('/boards/:id/export.md', wrap(send('md')));
   api.get('/boards/:id/export.pdf', wrap(send('pdf')));
+  api.get('/boards/:id/export.html', wrap(send('html')));
 }

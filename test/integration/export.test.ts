@@ -117,6 +117,21 @@ describe('the brief', () => {
     expect(md).toMatch(/\[\^\d+\]: /);
   });
 
+  it('is an HTML page with no script, for the brief page', async () => {
+    const res = await download('export.html', created.tokens.viewer);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-security-policy')).toContain("default-src 'none'");
+    const html = await res.text();
+    const json = board.fromYDoc(editor.doc, created.id);
+    expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+    expect(html).not.toMatch(/<script/i);
+    expect(html).not.toContain('href="javascript');
+    for (const row of json.rows)
+      expect(html).toContain(
+        row.title.replace(/&/g, '&amp;').replace(/'/g, '&#39;').replace(/"/g, '&quot;'),
+      );
+  });
+
   it('needs a token of this board: 401 without, 403 with another board’s', async () => {
     const other = await server.createBoard({ template: 'blank' });
     for (const file of ['export.pdf', 'export.md']) {

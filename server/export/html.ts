@@ -1,0 +1,167 @@
+/**
+ * The brief as one self-contained HTML page, rendered from the same `Brief` as the PDF and the
+ * Markdown, for the `/b/<id>/brief` page. Every piece of board text is escaped; the page has
+ * no script, and the route serves it with a CSP that forbids any.
+ */
+import type { BoardJSON } from '../../shared/board/index.ts';
+import {
+  atAGlance,
+  buildBrief,
+  endnoteIndex,
+  type Brief,
+  type BriefEndnote,
+  type BriefOptions,
+  type RichText,
+} from './brief.ts';
+
+export function escapeHtml(text: string): string {
+  return text
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&#39;');
+}
+
+/** Only http(s) URLs become links. */
+function link(url: string | null, text: string): string {
+  if (!url || !/^https?:\/\//i.test(url)) return escapeHtml(text);
+  return `<a href="${escapeHtml(url)}" rel="noopener noreferrer" target="_blank">${escapeHtml(text)}</a>`;
+}
+
+function rich(text: RichText, notes: ReadonlyMap<string, BriefEndnote>): string {
+  return text
+    .map((part) => {
+      if (typeof part === 'string') return escapeHtml(part).replace(/\n/g, '<br>');
+      const note = notes.get(part.sourceId);
+      return note
+        ? `<a class="ref" href="#note-${escapeHtml(note.id)}">${escapeHtml(note.label)}</a>`
+        : '';
+    })
+    .join('');
+}
+
+const STYLE = `
+body{font:15px/1.55 system-ui,-apple-system,"Segoe UI","Hiragino Sans","Noto Sans JP","Yu Gothic",sans-serif;color:#1d2433;max-width:1100px;margin:0 auto;padding:32px 28px 64px;background:#fff}
+h1{font-size:28px;line-height:1.25;margin:0 0 8px}h2{font-size:21px;margin:40px 0 8px;border-bottom:2px solid #1d2433;padding-bottom:4px}h3{font-size:17px;margin:28px 0 6px}
+.sub{color:#4a5468;margin:0 0 16px}.meta{color:#4a5468;font-size:13px}.meta dt{font-weight:600;display:inline}.meta dd{display:inline;margin:0 16px 0 6px}
+table{border-collapse:collapse;width:100%;table-layout:fixed;margin:8px 0}th,td{border:1px solid #d5dae3;vertical-align:top;padding:8px;text-align:left}th{background:#f2f4f8;font-size:13px}
+.m{margin:0 0 12px}.m b{display:block}.tag{font-size:11px;text-transform:uppercase;letter-spacing:.04em;color:#4a5468}
+.f{border-left:4px solid #c0392b;padding:4px 12px;margin:16px 0}.f.medium{border-color:#d68910}.f.low{border-color:#7f8c8d}
+.ref{font-size:12px;text-decoration:none}ol.notes li{margin:0 0 6px;word-break:break-word}a{color:#1f4e9a}
+`;
+
+/** The brief as a standalone HTML document. */
+export function briefToHtml(board: BoardJSON, options: BriefOptions): string {
+  return renderHtml(buildBrief(board, options));
+}
+
+export function renderHtml(brief: Brief): string {
+  const notes = endnoteIndex(brief);
+  const out: string[] = [];
+  out.push(
+    `<!doctype html><html><head><meta charset="utf-8"><title>${escapeHtml(brief.title)}</title><style>${STYLE}</style></head><body>`,
+  );
+  out.push(`<h1>${escapeHtml(brief.title)}</h1>`);
+  if (brief.subtitle) out.push(`<p class="sub">${escapeHtml(brief.subtitle)}</p>`);
+  out.push('<dl class="meta">');
+  if (brief.date) out.push(`<dt>Date</dt><dd>${escapeHtml(brief.date.label)}</dd>`);
+  out.push(
+    `<dt>Board</dt><dd>${brief.boardUrlIsLink ? link(brief.boardUrl, brief.boardUrl) : escapeHtml(brief.boardUrl)}</dd>`,
+  );
+  if (brief.participants.length)
+    out.push(`<dt>Participants</dt><dd>${escapeHtml(brief.participants.join(', '))}</dd>`);
+  out.push('</dl>');
+
+  out.push('<h2 id="summary">Executive summary</h2>');
+  out.push(`<p>${escapeHtml(atAGlance(brief))}</p>`);
+  for (const theme of brief.themes) {
+    out.push(
+      `<p><b>${theme.number}. ${escapeHtml(theme.title)}.</b> ${rich(theme.summary, notes)}</p>`,
+    );
+  }
+
+  out.push('<h2 id="themes">Comparison by theme</h2>');
+  for (const theme of brief.themes) {
+    out.push(
+      `<h3 id="theme-${escapeHtml(theme.id)}">${theme.number}. ${escapeHtml(theme.title)}</h3>`,
+    );
+    if (theme.cells.length === 0) {
+      out.push('<p class="meta">No measures recorded yet.</p>');
+      continue;
+    }
+    out.push('<table><thead><tr>');
+    for (const cell of theme.cells) out.push(`<th>${escapeHtml(cell.side.label)}</th>`);
+    out.push('</tr></thead><tbody><tr>');
+    for (const cell of theme.cells) {
+      out.push('<td>');
+      for (const m of cell.measures) {
+        const facts = [
+          m.kindLabel,
+          m.year !== null ? String(m.year) : '',
+          m.amount ?? '',
+          m.votes !== null ? `${m.votes} votes` : '',
+        ]
+          .filter(Boolean)
+          .map(escapeHtml)
+          .join(' · ');
+        const refs = m.endnotes.map((r) => rich([r], notes)).join('');
+        out.push(
+          `<div class="m"><b>${escapeHtml(m.title)}</b><span class="tag">${facts}</span><div>${rich(m.body, notes)}${refs}</div></div>`,
+        );
+      }
+      out.push('</td>');
+    }
+    out.push('</tr></tbody></table>');
+  }
+
+  out.push('<h2 id="frictions">Friction points</h2>');
+  for (const f of brief.frictions) {
+    out.push(`<div class="f ${f.severity}"><h3>${f.number}. ${escapeHtml(f.title)}</h3>`);
+    out.push(
+      `<p class="tag">${escapeHtml(f.severityLabel)} · ${escapeHtml(f.statusLabel)}${f.votes !== null ? ` · ${f.votes} votes` : ''}</p>`,
+    );
+    out.push(`<p>${rich(f.body, notes)}</p>`);
+    for (const side of f.sides) {
+      out.push(
+        `<p><b>${escapeHtml(side.label)}:</b> ${side.measures.map((m) => escapeHtml(`${m.title} (${m.themeTitle})`)).join('; ')}</p>`,
+      );
+    }
+    out.push('</div>');
+  }
+
+  if (brief.votes) {
+    out.push(
+      '<h2 id="votes">Vote results</h2><table><thead><tr><th>Rank</th><th>Item</th><th>Where</th><th>Votes</th></tr></thead><tbody>',
+    );
+    for (const v of brief.votes) {
+      out.push(
+        `<tr><td>${v.rank}</td><td>${escapeHtml(v.title)}</td><td>${escapeHtml(v.context)}</td><td>${v.votes}</td></tr>`,
+      );
+    }
+    out.push('</tbody></table>');
+  }
+
+  if (brief.comments) {
+    out.push('<h2 id="comments">Open comments</h2>');
+    for (const thread of brief.comments) {
+      out.push(
+        `<h3>${escapeHtml(thread.targetTitle)}</h3><p class="meta">${escapeHtml(thread.context)}</p><ul>`,
+      );
+      for (const c of thread.comments)
+        out.push(
+          `<li><b>${escapeHtml(c.author)}</b> (${escapeHtml(c.date)}): ${escapeHtml(c.text)}</li>`,
+        );
+      out.push('</ul>');
+    }
+  }
+
+  out.push('<h2 id="sources">Sources</h2><ol class="notes">');
+  for (const note of brief.endnotes) {
+    out.push(
+      `<li id="note-${escapeHtml(note.id)}" value="${Number(note.footnote) || ''}">${escapeHtml(note.label)} ${escapeHtml(note.citation)}${note.url ? ` ${link(note.url, note.url)}` : ''}</li>`,
+    );
+  }
+  out.push('</ol></body></html>');
+  return out.join('\n');
+}
