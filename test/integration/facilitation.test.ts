@@ -9,28 +9,19 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { io, type Socket } from 'socket.io-client';
 import * as board from '../../shared/board/index.ts';
 import type {
-  Ack,
   ClientToServerEvents,
   ServerToClientEvents,
-  SessionView,
 } from '../../shared/facilitation/index.ts';
 import { FACILITATION_PATH } from '../../shared/protocol.ts';
 import { SqliteBoardStore } from '../../server/store/index.ts';
 import { readParticipants } from '../../server/facilitation/participants.ts';
 import { startServer, type CreatedBoard, type TestServer } from '../helpers/server.ts';
 import { connectClient, eventually, type TestClient } from '../helpers/clients.ts';
+import { joinSession, type SessionClient } from '../helpers/facilitation.ts';
 
 type FacilitationSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
-interface Person {
-  socket: FacilitationSocket;
-  /** Every `session` payload this client received, in order. */
-  sessions: SessionView[];
-  latest(): SessionView;
-  /** Sends a command and resolves with its acknowledgement. */
-  send(type: string, payload?: unknown): Promise<Ack>;
-  close(): void;
-}
+type Person = SessionClient;
 
 let server: TestServer;
 let created: CreatedBoard;
@@ -58,28 +49,13 @@ async function join(
   clientId?: string,
   boardId = created.id,
 ): Promise<Person> {
-  const socket = dial({ boardId, token, name, ...(clientId && { clientId }) });
-  const sessions: SessionView[] = [];
-  socket.on('session', (view) => sessions.push(view));
-  const loose = socket as unknown as { emit(type: string, ...args: unknown[]): void };
-  const person: Person = {
-    socket,
-    sessions,
-    latest: () => sessions[sessions.length - 1],
-    send: (type, payload) =>
-      new Promise<Ack>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`no ack for ${type}`)), 5_000);
-        const ack = (answer: Ack) => {
-          clearTimeout(timer);
-          resolve(answer);
-        };
-        if (payload === undefined) loose.emit(type, ack);
-        else loose.emit(type, payload, ack);
-      }),
-    close: () => socket.disconnect(),
-  };
+  const person = await joinSession(server.baseUrl, {
+    boardId,
+    token,
+    name,
+    ...(clientId && { clientId }),
+  });
   people.push(person);
-  await eventually(() => expect(sessions.length).toBeGreaterThan(0), 5_000);
   return person;
 }
 
