@@ -1,5 +1,6 @@
 // SvelteKit configuration of the web client: adapter-node output in web/build, whose handler the
-// express server mounts last. `$shared` points at the repository's pure board model.
+// express server mounts last. The client imports the repository's shared/ by relative path, so
+// the root TypeScript check and vitest follow those imports without aliases.
 import adapter from '@sveltejs/adapter-node';
 import { vitePreprocess } from '@sveltejs/vite-plugin-svelte';
 
@@ -9,7 +10,6 @@ const config = {
   compilerOptions: { runes: true },
   kit: {
     adapter: adapter({ out: 'build' }),
-    alias: { $shared: '../shared' },
     typescript: {
       config(tsconfig) {
         tsconfig.compilerOptions.allowImportingTsExtensions = true;

@@ -78,6 +78,7 @@ export {
   moveFriction,
   deleteFriction,
   listFrictions,
+  readFriction,
   type FrictionInit,
   type FrictionView,
 } from './friction.ts';
@@ -86,6 +87,7 @@ export {
   editSource,
   deleteSource,
   listSources,
+  readSource,
   type SourceInit,
   type SourceView,
 } from './source.ts';

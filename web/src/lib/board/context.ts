@@ -3,11 +3,12 @@
  * views of the document, presence, undo history, this person's UI state and what they may do.
  */
 import { getContext, setContext } from 'svelte';
-import type { Role } from '$shared/roles.ts';
+import type { Role } from '../../../../shared/roles.ts';
 import type { BoardState } from '$lib/sync/BoardState.svelte.ts';
 import type { BoardConnection } from '$lib/sync/BoardConnection.svelte.ts';
 import type { Presence } from '$lib/sync/Presence.svelte.ts';
 import type { History } from '$lib/sync/History.svelte.ts';
+import type { Facilitation } from '$lib/sync/Facilitation.svelte.ts';
 import type { BoardUi } from './BoardUi.svelte.ts';
 
 export interface BoardContext {
@@ -19,6 +20,9 @@ export interface BoardContext {
   presence: Presence;
   history: History;
   ui: BoardUi;
+  facilitation: Facilitation;
+  /** The facilitator has locked the board (read-only for everyone else). */
+  readonly locked: boolean;
   /** Whether this person may edit right now (role, and later the facilitator's lock). */
   readonly canEdit: boolean;
   /** This person's display name (comment author). */

@@ -3,7 +3,7 @@
  * imported BoardJSON. Errors come back as `{ error: { code, message } }` and become an Error
  * whose message a person can act on (the server names the first bad field of an import).
  */
-import type { Role } from '$shared/roles.ts';
+import type { Role } from '../../../../shared/roles.ts';
 import { translate } from '$lib/i18n/index.ts';
 
 export interface CreatedBoard {
@@ -78,7 +78,8 @@ export async function createBoard(
       error?.message ?? translate('api.failed', { status: response.status }),
     );
   }
-  if (!isCreatedBoard(payload)) throw new ApiError(response.status, 'bad_response', translate('api.badResponse'));
+  if (!isCreatedBoard(payload))
+    throw new ApiError(response.status, 'bad_response', translate('api.badResponse'));
   return {
     id: payload.id,
     title: typeof payload.title === 'string' ? payload.title : payload.id,

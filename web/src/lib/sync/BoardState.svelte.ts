@@ -6,6 +6,8 @@
  *
  * Reads only: every write goes through the `shared/board` operations.
  */
+/* eslint-disable svelte/prefer-svelte-reactivity -- Maps and Sets here are caches and per-call
+   scratch values, never state: reactivity comes from Yjs through createSubscriber. */
 import { createSubscriber } from 'svelte/reactivity';
 import * as Y from 'yjs';
 import {
@@ -23,8 +25,8 @@ import {
   type CommentView,
   type FrictionView,
   type SourceView,
-} from '$shared/board/index.ts';
-import { readFriction } from '$shared/board/friction.ts';
+} from '../../../../shared/board/index.ts';
+import { readFriction } from '../../../../shared/board/friction.ts';
 import { touchesRecordFields, touchesThread } from './yjsEvents.ts';
 
 type AnyType = Y.AbstractType<unknown>;
@@ -224,7 +226,11 @@ export class BoardState {
       cardCount++;
     });
     const cells = new Map<string, string[]>();
-    for (const [key, list] of placed) cells.set(key, list.sort(compareOrder).map((c) => c.id));
+    for (const [key, list] of placed)
+      cells.set(
+        key,
+        list.sort(compareOrder).map((c) => c.id),
+      );
     return { rowIds, columns, cells, cardCount };
   }
 

@@ -4,9 +4,11 @@
  * use); changes that arrive from the server or from IndexedDB carry their provider as origin
  * and are never tracked, so undo never takes back someone else's edit.
  */
+/* eslint-disable svelte/prefer-svelte-reactivity -- Maps and Sets here are caches and per-call
+   scratch values, never state: reactivity comes from Yjs through createSubscriber. */
 import { createSubscriber } from 'svelte/reactivity';
 import * as Y from 'yjs';
-import { boardTypes } from '$shared/board/index.ts';
+import { boardTypes } from '../../../../shared/board/index.ts';
 
 /** Origin of this person's own edits: the `shared/board` operations transact with `null`. */
 export const LOCAL_ORIGIN = null;

@@ -3,6 +3,8 @@
  * friction they are editing. Reactive through `createSubscriber`; writes only this client's
  * own awareness state.
  */
+/* eslint-disable svelte/prefer-svelte-reactivity -- Maps and Sets here are caches and per-call
+   scratch values, never state: reactivity comes from Yjs through createSubscriber. */
 import { createSubscriber } from 'svelte/reactivity';
 import type { Awareness } from 'y-protocols/awareness';
 
@@ -83,7 +85,11 @@ export class Presence {
       });
     });
     return out.sort((a, b) =>
-      a.self !== b.self ? (a.self ? -1 : 1) : a.name.localeCompare(b.name) || a.clientId - b.clientId,
+      a.self !== b.self
+        ? a.self
+          ? -1
+          : 1
+        : a.name.localeCompare(b.name) || a.clientId - b.clientId,
     );
   }
 

@@ -165,7 +165,11 @@ export interface TextBindingOptions {
  * through `options.transact`, which must run the callback inside a transaction of the text's
  * document (a `shared/board` text operation's document).
  */
-export function bindText(el: TextFieldElement, text: Y.Text, options: TextBindingOptions): () => void {
+export function bindText(
+  el: TextFieldElement,
+  text: Y.Text,
+  options: TextBindingOptions,
+): () => void {
   let shadow = text.toString();
   let composing = false;
   let applyingLocal = false;

@@ -17,7 +17,10 @@ function keysChanged(event: AnyEvent): Set<string> {
  * deletes a record, or sets one of `fields` on a record, or changes the nested list or text
  * stored under one of `fields`.
  */
-export function touchesRecordFields(events: readonly AnyEvent[], fields: readonly string[]): boolean {
+export function touchesRecordFields(
+  events: readonly AnyEvent[],
+  fields: readonly string[],
+): boolean {
   for (const event of events) {
     const path = event.path;
     if (path.length === 0) return true;

@@ -1,0 +1,95 @@
+/**
+ * The facilitation channel (socket.io, same origin): the server's session state for this
+ * board — for now the board lock, which makes the board read-only for everyone but
+ * facilitators — and the facilitator's lock command. The server is the authority; this only
+ * shows its state and sends commands. Browser only.
+ */
+import { io, type Socket } from 'socket.io-client';
+import {
+  CLIENT_ID_PATTERN,
+  SESSION_EVENT,
+  type Ack,
+  type ClientToServerEvents,
+  type ServerToClientEvents,
+  type SessionView,
+} from '../../../../shared/facilitation/index.ts';
+import { FACILITATION_PATH } from '../../../../shared/protocol.ts';
+
+const CLIENT_ID_KEY = 'bb.clientId';
+
+/** A private random id this browser keeps, so votes and presenter status survive reloads. */
+export function browserClientId(): string {
+  try {
+    const saved = localStorage.getItem(CLIENT_ID_KEY);
+    if (saved && CLIENT_ID_PATTERN.test(saved)) return saved;
+    const bytes = crypto.getRandomValues(new Uint8Array(18));
+    const id = Array.from(bytes, (b) => b.toString(36).padStart(2, '0'))
+      .join('')
+      .slice(0, 32);
+    localStorage.setItem(CLIENT_ID_KEY, id);
+    return id;
+  } catch {
+    return '';
+  }
+}
+
+export class Facilitation {
+  session = $state<SessionView | null>(null);
+  connected = $state(false);
+  /** The handshake was refused (the sync channel reports the same link problem). */
+  refused = $state(false);
+  readonly #socket: Socket<ServerToClientEvents, ClientToServerEvents>;
+
+  constructor(boardId: string, token: string, name: string) {
+    const clientId = browserClientId();
+    this.#socket = io({
+      path: FACILITATION_PATH,
+      auth: { boardId, token, name, ...(clientId ? { clientId } : {}) },
+      reconnectionDelayMax: 10_000,
+    });
+    this.#socket.on(SESSION_EVENT, (view) => (this.session = view));
+    this.#socket.on('connect', () => (this.connected = true));
+    this.#socket.on('disconnect', () => (this.connected = false));
+    this.#socket.on('connect_error', (error) => {
+      // A refused handshake (bad token, other board) will not get better by retrying.
+      const code = (error as Error & { data?: { code?: number } }).data?.code;
+      if (code === 4401 || code === 4403 || code === 4404) {
+        this.refused = true;
+        this.#socket.disconnect();
+      }
+    });
+  }
+
+  get locked(): boolean {
+    return this.session?.locked ?? false;
+  }
+
+  setName(name: string): void {
+    // The name is part of the handshake: reconnect to announce the new one.
+    const auth = this.#socket.auth as Record<string, unknown>;
+    this.#socket.auth = { ...auth, name };
+    if (this.#socket.connected) {
+      this.#socket.disconnect();
+      this.#socket.connect();
+    }
+  }
+
+  setLocked(locked: boolean): Promise<Ack> {
+    return new Promise((resolve) => {
+      if (!this.#socket.connected) {
+        resolve({ ok: false, error: 'not connected' });
+        return;
+      }
+      this.#socket
+        .timeout(5000)
+        .emit('board:lock', { locked }, (err: Error | null, ack: Ack) =>
+          resolve(err ? { ok: false, error: err.message } : ack),
+        );
+    });
+  }
+
+  destroy(): void {
+    this.#socket.removeAllListeners();
+    this.#socket.disconnect();
+  }
+}
