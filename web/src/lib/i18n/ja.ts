@@ -17,7 +17,7 @@ export const ja: Messages = {
     templateUsJapanHint:
       '8 つのテーマ、4 つの列(米国・日本・日米共同・EU の動向)、出典付きの施策 49 件と摩擦点 10 件を収録。すぐに議論を始められます。',
     templateBlank: '空のボード',
-    templateBlankHint: '同じ 4 列で、行やカードはまだありません。',
+    templateBlankHint: '米国・日本・日米共同の 3 列と空のテーマ 1 つから始めます。',
     titleLabel: 'タイトル(任意)',
     titlePlaceholder: '例:第 3 回ワークショップ — サプライチェーン',
     create: 'ボードを作成',
