@@ -17,7 +17,8 @@ export const en = {
     templateUsJapanHint:
       'Eight themes, four columns (United States, Japan, joint, EU context), 49 measures with sources and 10 friction points, ready to discuss.',
     templateBlank: 'Blank board',
-    templateBlankHint: 'United States, Japan and joint columns with one empty theme, ready to fill.',
+    templateBlankHint:
+      'United States, Japan and joint columns with one empty theme, ready to fill.',
     titleLabel: 'Title (optional)',
     titlePlaceholder: 'e.g. Workshop 3 — supply chains',
     create: 'Create board',
