@@ -39,10 +39,15 @@ async function main(): Promise<void> {
       log.info({ board: SEED_BOARD_ID }, 'created the U.S.–Japan seed board');
     }
     if (seed) {
+      // The links carry tokens: they go to the console for the person starting the server,
+      // never into the structured log.
       const links = server.boards.links(SEED_BOARD_ID);
-      log.info({ board: SEED_BOARD_ID }, `seed board "${seed.title}"`);
-      for (const role of ['facilitator', 'editor', 'viewer'] as const)
-        log.info(`  ${role.padEnd(11)} ${links[role]}`);
+      process.stdout.write(
+        `\nSeed board “${seed.title}”\n` +
+          `  facilitator  ${links.facilitator}\n` +
+          `  editor       ${links.editor}\n` +
+          `  viewer       ${links.viewer}\n\n`,
+      );
     }
   }
 

@@ -165,3 +165,28 @@ describe('rate limit', () => {
     expect(await errorOf(limited!)).toMatchObject({ code: 'rate_limited' });
   });
 });
+
+describe('first start', () => {
+  it('creates the seed board and prints its three links, again at every start', async () => {
+    const first = await startServer({ env: { SEED_ON_START: 'true' } });
+    try {
+      await new Promise((r) => setTimeout(r, 200));
+      const links = [...first.output().matchAll(/(facilitator|editor|viewer) +(http:\/\/\S+)/g)];
+      expect(links.map((m) => m[1])).toEqual(['facilitator', 'editor', 'viewer']);
+      const token = new URL(links[1][2]).searchParams.get('token')!;
+      const seedBoard = (await (
+        await fetch(`${first.baseUrl}/api/boards/us-japan?token=${token}`)
+      ).json()) as BoardJSON;
+      expect(seedBoard.cards.length).toBe(seed.cards.length);
+      const again = await first.restart();
+      try {
+        await new Promise((r) => setTimeout(r, 200));
+        expect(again.output()).toContain(links[0][2]);
+      } finally {
+        await again.stop();
+      }
+    } finally {
+      await first.stop();
+    }
+  });
+});
