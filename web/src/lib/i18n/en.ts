@@ -1,6 +1,7 @@
 /** English UI text (ICU message format). Role descriptions and close messages come from `shared/`. */
 import { ROLE_DESCRIPTIONS } from '../../../../shared/roles.ts';
 import { CLOSE, describeClose } from '../../../../shared/protocol.ts';
+import { facilitationEn } from '../facilitation/messages.ts';
 
 export const en = {
   app: {
@@ -165,6 +166,23 @@ export const en = {
     deleted: 'Card “{title}” deleted.',
   },
   source: { open: 'Open source' },
+  column: {
+    rename: 'Click to rename this column',
+    renameLabel: 'Rename column “{label}”',
+    labelField: 'Column name ({country})',
+    renamed: 'Column renamed to “{label}”.',
+  },
+  editSource: {
+    edit: 'Edit source {label}',
+    save: 'Save source',
+    cancel: 'Cancel',
+    delete: 'Delete source',
+    confirmDelete:
+      'Delete the source {label}? It is removed from {count, plural, =0 {no cards} one {# card} other {# cards}}. Undo brings it back.',
+    deleted: 'Source {label} deleted.',
+    saved: 'Source {label} saved.',
+    sharedNote: 'Changes apply to every card that cites this source.',
+  },
   friction: {
     lane: 'Friction points',
     one: 'Friction point',
@@ -182,6 +200,10 @@ export const en = {
     empty: 'No friction points yet.',
     delete: 'Delete friction point',
     deleted: 'Friction “{title}” deleted.',
+    moveUp: 'Move friction point up',
+    moveDown: 'Move friction point down',
+    moved: '“{title}” moved to position {position} of {total}.',
+    moveEdge: 'The friction point cannot move further that way.',
   },
   inspector: {
     close: 'Close the side panel',
@@ -232,12 +254,17 @@ export const en = {
     hideResolved: 'Hide resolved comments',
     add: 'Comment',
     placeholder: 'Comment as {name}… (Ctrl+Enter to send)',
+    edit: 'Edit',
+    editLabel: 'Edit comment',
+    save: 'Save',
+    cancel: 'Cancel',
   },
   move: {
     announce: 'Moved to {column} · {row}.',
     announcePosition: 'Moved to {column} · {row}, position {position}.',
     edge: 'The card cannot move further that way.',
   },
+  facilitation: facilitationEn,
   toast: { dismiss: 'Dismiss' },
   write: { failed: 'That change could not be made: the item was changed or deleted meanwhile.' },
   problem: {

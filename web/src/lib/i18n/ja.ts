@@ -1,6 +1,7 @@
 /** 日本語の UI テキスト。キーは en.ts と同じ(型で確認)。カードの本文は翻訳しない。 */
 import { CLOSE } from '../../../../shared/protocol.ts';
 import type { Messages } from './en.ts';
+import { facilitationJa } from '../facilitation/messages.ts';
 
 export const ja: Messages = {
   app: {
@@ -171,6 +172,23 @@ export const ja: Messages = {
     deleted: 'カード「{title}」を削除しました。',
   },
   source: { open: '出典を開く' },
+  column: {
+    rename: 'クリックして列名を変更',
+    renameLabel: '列「{label}」の名前を変更',
+    labelField: '列名({country})',
+    renamed: '列名を「{label}」に変更しました。',
+  },
+  editSource: {
+    edit: '出典 {label} を編集',
+    save: '出典を保存',
+    cancel: 'キャンセル',
+    delete: '出典を削除',
+    confirmDelete:
+      '出典 {label} を削除しますか?{count, plural, =0 {どのカードにも付いていません。} other {# 枚のカードから外れます。}}元に戻すで復元できます。',
+    deleted: '出典 {label} を削除しました。',
+    saved: '出典 {label} を保存しました。',
+    sharedNote: '変更はこの出典を引用しているすべてのカードに反映されます。',
+  },
   friction: {
     lane: '摩擦点',
     one: '摩擦点',
@@ -188,6 +206,10 @@ export const ja: Messages = {
     empty: '摩擦点はまだありません。',
     delete: '摩擦点を削除',
     deleted: '摩擦点「{title}」を削除しました。',
+    moveUp: '摩擦点を上へ移動',
+    moveDown: '摩擦点を下へ移動',
+    moved: '「{title}」を {total} 件中 {position} 番目に移動しました。',
+    moveEdge: 'この摩擦点はこれ以上その方向に移動できません。',
   },
   inspector: {
     close: 'サイドパネルを閉じる',
@@ -238,12 +260,17 @@ export const ja: Messages = {
     hideResolved: '解決済みのコメントを隠す',
     add: 'コメントする',
     placeholder: '{name} としてコメント…(Ctrl+Enter で送信)',
+    edit: '編集',
+    editLabel: 'コメントを編集',
+    save: '保存',
+    cancel: 'キャンセル',
   },
   move: {
     announce: '{column} · {row} に移動しました。',
     announcePosition: '{column} · {row} の {position} 番目に移動しました。',
     edge: 'これ以上その方向には移動できません。',
   },
+  facilitation: facilitationJa,
   toast: { dismiss: '閉じる' },
   write: { failed: 'この変更はできませんでした。その間に項目が変更または削除されています。' },
   problem: {

@@ -10,12 +10,19 @@ import {
   SESSION_EVENT,
   type Ack,
   type ClientToServerEvents,
+  type CommandName,
+  type CommandPayloads,
   type ServerToClientEvents,
   type SessionView,
 } from '../../../../shared/facilitation/index.ts';
 import { FACILITATION_PATH } from '../../../../shared/protocol.ts';
 
 const CLIENT_ID_KEY = 'bb.clientId';
+
+/** A command's arguments before the ack: none, or its payload. */
+export type CommandArgs<K extends CommandName> = [CommandPayloads[K]] extends [undefined]
+  ? []
+  : [CommandPayloads[K]];
 
 /** A private random id this browser keeps, so votes and presenter status survive reloads. */
 export function browserClientId(): string {
@@ -38,6 +45,8 @@ export class Facilitation {
   connected = $state(false);
   /** The handshake was refused (the sync channel reports the same link problem). */
   refused = $state(false);
+  /** When the latest `session` arrived (this browser's clock), for timer skew correction. */
+  receivedAt = $state(0);
   readonly #socket: Socket<ServerToClientEvents, ClientToServerEvents>;
 
   constructor(boardId: string, token: string, name: string) {
@@ -47,7 +56,10 @@ export class Facilitation {
       auth: { boardId, token, name, ...(clientId ? { clientId } : {}) },
       reconnectionDelayMax: 10_000,
     });
-    this.#socket.on(SESSION_EVENT, (view) => (this.session = view));
+    this.#socket.on(SESSION_EVENT, (view) => {
+      this.receivedAt = Date.now();
+      this.session = view;
+    });
     this.#socket.on('connect', () => (this.connected = true));
     this.#socket.on('disconnect', () => (this.connected = false));
     this.#socket.on('connect_error', (error) => {
@@ -85,6 +97,22 @@ export class Facilitation {
         .emit('board:lock', { locked }, (err: Error | null, ack: Ack) =>
           resolve(err ? { ok: false, error: err.message } : ack),
         );
+    });
+  }
+
+  /** Sends any facilitation command; resolves with its acknowledgement (never rejects). */
+  command<K extends CommandName>(type: K, ...payload: CommandArgs<K>): Promise<Ack> {
+    return new Promise((resolve) => {
+      if (!this.#socket.connected) {
+        resolve({ ok: false, error: 'not connected' });
+        return;
+      }
+      const socket = this.#socket.timeout(5000) as unknown as {
+        emit(type: string, ...args: unknown[]): void;
+      };
+      const done = (err: Error | null, ack: Ack) =>
+        resolve(err ? { ok: false, error: err.message } : ack);
+      socket.emit(type, ...payload, done);
     });
   }
 
