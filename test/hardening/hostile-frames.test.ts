@@ -180,4 +180,44 @@ describe(`hostile frames (seed ${SEED})`, () => {
     );
     editor.destroy();
   }, 240_000);
+
+  it('an awareness flood from one socket leaves the server and the others fine', async () => {
+    const url = `${server.wsUrl}/${target.id}?token=${encodeURIComponent(target.tokens.viewer)}`;
+    const flooder = await open(url);
+    const big = 'x'.repeat(2_000);
+    for (let i = 0; i < 5_000; i++) {
+      flooder.send(
+        frame((e) => {
+          encoding.writeVarUint(e, 1);
+          encoding.writeVarUint8Array(
+            e,
+            frame((x) => {
+              encoding.writeVarUint(x, 1);
+              encoding.writeVarUint(x, 900_000 + (i % 50));
+              encoding.writeVarUint(x, i + 1);
+              encoding.writeVarString(
+                x,
+                JSON.stringify({ user: { name: `flood ${i}` }, junk: big }),
+              );
+            }),
+          );
+        }),
+      );
+      if (i % 200 === 0) await new Promise((res) => setImmediate(res));
+    }
+    flooder.close();
+    // Its fifty identities go with the connection.
+    await eventually(() => {
+      const ids = [...watcher.provider.awareness.getStates().keys()];
+      expect(ids.filter((id) => id >= 900_000 && id < 900_050)).toEqual([]);
+    }, 10_000);
+    expect((await fetch(`${server.baseUrl}/healthz`)).status).toBe(200);
+    const editor = connectClient(server.wsUrl, target.id, target.tokens.editor);
+    await editor.synced();
+    board.setTitle(editor.doc, 'after an awareness flood');
+    await eventually(() =>
+      expect(board.readMeta(watcher.doc).title).toBe('after an awareness flood'),
+    );
+    editor.destroy();
+  }, 120_000);
 });
