@@ -78,7 +78,7 @@ export async function startServer(options: StartOptions = {}): Promise<TestServe
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const baseUrl = `http://127.0.0.1:${port}`;
 
-  const deadline = Date.now() + 30_000;
+  const deadline = Date.now() + 90_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`server exited during start:\n${output}`);
     try {
@@ -89,7 +89,7 @@ export async function startServer(options: StartOptions = {}): Promise<TestServe
     }
     if (Date.now() > deadline) {
       child.kill('SIGKILL');
-      throw new Error(`server did not start within 30 s:\n${output}`);
+      throw new Error(`server did not start within 90 s:\n${output}`);
     }
     await new Promise((r) => setTimeout(r, 100));
   }

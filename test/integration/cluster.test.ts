@@ -35,7 +35,7 @@ function client(server: TestServer, created: CreatedBoard, doc?: Y.Doc): TestCli
 describe.runIf(available)('several processes on Redis and Postgres', () => {
   beforeAll(async () => {
     servers = await Promise.all([startServer({ env }), startServer({ env }), startServer({ env })]);
-  }, 90_000);
+  }, 240_000);
 
   afterAll(async () => {
     for (const c of clients) c.destroy();
