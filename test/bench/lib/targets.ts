@@ -1,0 +1,277 @@
+/**
+ * The servers under test behind one interface: OUR server (`tsx server/main.ts`, started with
+ * the test helper) and the REFERENCE (`y-websocket@2`'s `bin/server.cjs`, optionally with its
+ * LevelDB persistence). Scenarios only ask for a board, its URLs and the server's pid, so the
+ * same code measures both. The pid is the node process itself, not the tsx wrapper.
+ */
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { createRequire } from 'node:module';
+import * as Y from 'yjs';
+import { startServer, freePort, type TestServer } from '../../helpers/server.ts';
+import { toYDoc, type BoardJSON } from '../../../shared/board/index.ts';
+import { loadTemplate } from '../../../server/boards/templates.ts';
+import { WireClient, updateFrame } from './wire.ts';
+import {
+  ROOT,
+  alive,
+  findProgramPid,
+  track,
+  trackPid,
+  untrackPid,
+  usage,
+  type ProcUsage,
+} from './procs.ts';
+import { sleep } from './stats.ts';
+
+export type TargetKind = 'ours' | 'reference';
+
+export interface BenchBoard {
+  id: string;
+  /** A y-websocket URL that may edit. */
+  editorUrl: string;
+  /** A y-websocket URL for someone who only reads (ours: a viewer token). */
+  viewerUrl: string;
+}
+
+export interface Target {
+  readonly kind: TargetKind;
+  readonly port: number;
+  /** The node process serving (for /proc). */
+  readonly pid: number;
+  readonly dataDir: string;
+  /** Creates a board holding `board` (default: the U.S.–Japan seed board). */
+  newBoard(board?: BoardJSON): Promise<BenchBoard>;
+  /** Our `/metrics` as numbers (empty for the reference). */
+  metrics(): Promise<Record<string, number>>;
+  usage(): ProcUsage;
+  /** Graceful stop (ours flushes and compacts), SIGKILL after a grace period. */
+  stop(): Promise<void>;
+}
+
+/** The same board on a restarted server (which listens on another port). */
+export function onTarget(board: BenchBoard, target: Target): BenchBoard {
+  const move = (url: string) =>
+    url.replace(/^ws:\/\/127\.0\.0\.1:\d+/, `ws://127.0.0.1:${target.port}`);
+  return { id: board.id, editorUrl: move(board.editorUrl), viewerUrl: move(board.viewerUrl) };
+}
+
+export function seedBoard(): BoardJSON {
+  return loadTemplate('us-japan-economic-security');
+}
+
+export function tempDir(prefix: string): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), `bb-bench-${prefix}-`));
+}
+
+// ---- ours --------------------------------------------------------------------------------
+
+export interface OursOptions {
+  env?: Record<string, string>;
+  dataDir?: string;
+}
+
+class OurTarget implements Target {
+  readonly kind = 'ours' as const;
+  constructor(
+    readonly server: TestServer,
+    readonly pid: number,
+  ) {}
+
+  get port(): number {
+    return this.server.port;
+  }
+
+  get dataDir(): string {
+    return this.server.dataDir;
+  }
+
+  async newBoard(board?: BoardJSON): Promise<BenchBoard> {
+    const created = await this.server.createBoard(
+      board ? { board } : { template: 'us-japan-economic-security' },
+    );
+    const base = `${this.server.wsUrl}/${encodeURIComponent(created.id)}?token=`;
+    return {
+      id: created.id,
+      editorUrl: base + encodeURIComponent(created.tokens.editor),
+      viewerUrl: base + encodeURIComponent(created.tokens.viewer),
+    };
+  }
+
+  async metrics(): Promise<Record<string, number>> {
+    const res = await fetch(`${this.server.baseUrl}/metrics`);
+    const out: Record<string, number> = {};
+    for (const line of (await res.text()).split('\n')) {
+      const [key, value] = line.split(' ');
+      if (key && value !== undefined) out[key.replace(/^briefing_board_/, '')] = Number(value);
+    }
+    return out;
+  }
+
+  usage(): ProcUsage {
+    return usage(this.pid);
+  }
+
+  async stop(): Promise<void> {
+    const done = this.server.stop();
+    const timer = setTimeout(() => {
+      if (alive(this.pid)) process.kill(this.pid, 'SIGKILL');
+      this.server.process.kill('SIGKILL');
+    }, 15_000);
+    await done;
+    clearTimeout(timer);
+    // The wrapper relays SIGTERM; make sure its node child is gone too.
+    for (let i = 0; i < 50 && alive(this.pid); i++) await sleep(100);
+    if (alive(this.pid)) process.kill(this.pid, 'SIGKILL');
+    untrackPid(this.pid);
+  }
+}
+
+export async function startOurs(opts: OursOptions = {}): Promise<Target> {
+  const server = await startServer({
+    env: {
+      LOG_LEVEL: 'error',
+      MAX_JSON_BYTES: String(64 * 1024 * 1024),
+      MAX_MESSAGE_BYTES: String(64 * 1024 * 1024),
+      ...opts.env,
+    },
+    ...(opts.dataDir && { dataDir: opts.dataDir }),
+  });
+  track(server.process);
+  const pid = findProgramPid(server.process.pid!, 'server/main.ts');
+  trackPid(pid);
+  return new OurTarget(server, pid);
+}
+
+// ---- the reference -----------------------------------------------------------------------
+
+const requireHere = createRequire(import.meta.url);
+export const REFERENCE_BIN = path.join(
+  path.dirname(requireHere.resolve('y-websocket-server-reference/package.json')),
+  'bin/server.cjs',
+);
+export const REFERENCE_VERSION = (
+  JSON.parse(
+    fs.readFileSync(requireHere.resolve('y-websocket-server-reference/package.json'), 'utf8'),
+  ) as { version: string }
+).version;
+
+export interface ReferenceOptions {
+  /** LevelDB directory (`YPERSISTENCE`); in memory when absent. */
+  persistDir?: string;
+  port?: number;
+}
+
+class ReferenceTarget implements Target {
+  readonly kind = 'reference' as const;
+  readonly #exited: Promise<void>;
+  constructor(
+    readonly child: ReturnType<typeof spawn>,
+    readonly port: number,
+    readonly dataDir: string,
+  ) {
+    this.#exited = new Promise((resolve) => child.once('exit', () => resolve()));
+  }
+
+  get pid(): number {
+    return this.child.pid!;
+  }
+
+  async newBoard(board?: BoardJSON): Promise<BenchBoard> {
+    const id = `ref-${randomUUID().slice(0, 8)}`;
+    const url = `ws://127.0.0.1:${this.port}/${id}`;
+    await pushDoc(url, toYDoc(board ?? seedBoard()));
+    return { id, editorUrl: url, viewerUrl: url };
+  }
+
+  async metrics(): Promise<Record<string, number>> {
+    return {};
+  }
+
+  usage(): ProcUsage {
+    return usage(this.pid);
+  }
+
+  async stop(): Promise<void> {
+    if (this.child.exitCode === null) this.child.kill('SIGINT');
+    const timer = setTimeout(() => this.child.kill('SIGKILL'), 5_000);
+    await this.#exited;
+    clearTimeout(timer);
+  }
+}
+
+/**
+ * Gives a board its content on the reference, which has no API for that: a client sends the
+ * whole document and waits for the server's echo of it (the server relays to every
+ * connection, the sender included), then leaves.
+ */
+export async function pushDoc(url: string, doc: Y.Doc): Promise<void> {
+  const update = Y.encodeStateAsUpdate(doc);
+  let echo!: () => void;
+  const echoed = new Promise<void>((resolve) => (echo = resolve));
+  const client = new WireClient(url, {
+    onPayload: (payload, kind) => {
+      if (kind === 'update' && payload.length >= update.length / 2) echo();
+    },
+  });
+  await client.opened();
+  client.send(updateFrame(update));
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await Promise.race([
+      echoed,
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`no echo from ${url}`)), 120_000);
+      }),
+    ]);
+  } finally {
+    clearTimeout(timer);
+    await client.close();
+  }
+}
+
+export async function startReference(opts: ReferenceOptions = {}): Promise<Target> {
+  const port = opts.port ?? (await freePort());
+  const env: Record<string, string> = {
+    ...(process.env as Record<string, string>),
+    HOST: '127.0.0.1',
+    PORT: String(port),
+    NODE_ENV: 'production',
+  };
+  delete env.YPERSISTENCE;
+  if (opts.persistDir) env.YPERSISTENCE = opts.persistDir;
+  const child = spawn(process.execPath, [REFERENCE_BIN], {
+    cwd: ROOT,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  track(child);
+  let output = '';
+  child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
+  child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`reference exited during start:\n${output}`);
+    try {
+      const res = await fetch(`http://127.0.0.1:${port}/`);
+      if (res.ok) break;
+    } catch {
+      /* not yet */
+    }
+    if (Date.now() > deadline) throw new Error(`reference did not start:\n${output}`);
+    await sleep(50);
+  }
+  return new ReferenceTarget(child, port, opts.persistDir ?? '');
+}
+
+export async function startTarget(
+  kind: TargetKind,
+  opts: { env?: Record<string, string>; persistDir?: string; dataDir?: string } = {},
+): Promise<Target> {
+  return kind === 'ours'
+    ? startOurs({ env: opts.env, dataDir: opts.dataDir })
+    : startReference({ persistDir: opts.persistDir });
+}
