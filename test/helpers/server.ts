@@ -10,7 +10,6 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const TSX = path.join(ROOT, 'node_modules/.bin/tsx');
 
 export interface CreatedBoard {
   id: string;
@@ -67,7 +66,9 @@ export async function startServer(options: StartOptions = {}): Promise<TestServe
     CONNECT_RATE_LIMIT: '1000000',
     ...options.env,
   };
-  const child = spawn(TSX, ['server/main.ts'], {
+  // Node itself (with tsx's loader), not the tsx CLI: the CLI runs the server in a child
+  // process, and a SIGKILL of the CLI would leave the real server running.
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
     cwd: ROOT,
     env: { ...process.env, ...env, NODE_ENV: 'production' },
     stdio: ['ignore', 'pipe', 'pipe'],
