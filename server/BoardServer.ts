@@ -97,6 +97,14 @@ export async function startBoardServer(
       ?.then((room) => room.receiveRemote(kind, payload))
       .catch(() => {});
   });
+  // Catches up what pub/sub lost or a dying process stored but never published.
+  const catchUp = relay
+    ? setInterval(() => {
+        void rooms
+          .loadedRooms()
+          .then((loaded) => loaded.forEach((room) => room.askProcesses(true)));
+      }, config.clusterSyncMs).unref()
+    : null;
   const sync = new SyncServer({
     rooms,
     tokens,
@@ -167,6 +175,7 @@ export async function startBoardServer(
   const close = () =>
     (closing ??= (async () => {
       server.close();
+      if (catchUp) clearInterval(catchUp);
       // Rooms first: their writes are flushed and logs compacted while sockets close.
       await rooms.closeAll(CLOSE.GOING_AWAY, 'server shutting down');
       await sync.close();

@@ -32,6 +32,8 @@ export interface ServerConfig {
   pingIntervalMs: number;
   /** Origins allowed for browsers (WebSocket Origin and CORS); empty = same host only. */
   allowedOrigins: string[];
+  /** With Redis: how often each loaded board compares notes with the other processes. */
+  clusterSyncMs: number;
   logLevel: string;
   /** Create the U.S.–Japan seed board on first start. */
   seedOnStart: boolean;
@@ -93,6 +95,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
       .split(',')
       .map((s) => s.trim())
       .filter(Boolean),
+    clusterSyncMs: integer(env, 'CLUSTER_SYNC_MS', 10_000, 100),
     logLevel: env.LOG_LEVEL || 'info',
     seedOnStart: env.SEED_ON_START !== 'false',
   };

@@ -3,16 +3,21 @@
  * (after storing them) and the awareness changes its own clients send, on one channel per
  * board, tagged with the process's id so nothing echoes back. A process subscribes to a
  * board's channel before it reads the board from the store, so nothing appended by another
- * process in between is missed (applying an update twice is harmless in Yjs).
+ * process in between is missed (applying an update twice is harmless in Yjs). Pub/sub is
+ * at-most-once and a process can die between storing an update and publishing it, so rooms
+ * also exchange state summaries and catch each other up (`state`).
  */
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 
-/** Document updates, presence, and "this board's facilitation state changed". */
-export type RelayKind = 'update' | 'awareness' | 'session';
-const KIND_BYTE: Record<RelayKind, number> = { update: 0, awareness: 1, session: 2 };
-const KINDS: RelayKind[] = ['update', 'awareness', 'session'];
+/**
+ * Document updates, presence, "this board's facilitation state changed", and a room's state
+ * summary (what it holds, so peers send what it lacks — see `BoardRoom.receiveRemote`).
+ */
+export type RelayKind = 'update' | 'awareness' | 'session' | 'state';
+const KIND_BYTE: Record<RelayKind, number> = { update: 0, awareness: 1, session: 2, state: 3 };
+const KINDS: RelayKind[] = ['update', 'awareness', 'session', 'state'];
 const LOCK_PREFIX = 'bb:lock:';
 /** Deletes a lock only if it is still ours. */
 const RELEASE_LOCK = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end`;

@@ -20,6 +20,7 @@ import {
   MESSAGE_SYNC,
 } from '../../shared/protocol.ts';
 import { awarenessMessage, syncStep1Message, syncStep2Message, updateMessage } from './messages.ts';
+import { compare, summarize } from '../cluster/catchUp.ts';
 
 /** The minimal connection a room talks to. */
 export interface RoomPeer {
@@ -64,8 +65,13 @@ export interface BoardRoomOptions {
   /** Called when a write to the store fails: the room must be dropped, its clients resync. */
   onFailure(room: BoardRoom, error: unknown): void;
   /** Extra listeners for relayed updates and awareness (the cluster relay). */
-  onRelayed?(room: BoardRoom, kind: 'update' | 'awareness', payload: Uint8Array): void;
+  onRelayed?(room: BoardRoom, kind: RelayedKind, payload: Uint8Array): void;
 }
+
+/** What a room passes to other server processes (see `../cluster/catchUp.ts` for `state`). */
+export type RelayedKind = 'update' | 'awareness' | 'state';
+/** A room asks other processes for what it lacks at most this often. */
+const ASK_INTERVAL_MS = 1_000;
 
 export class BoardRoom {
   readonly id: string;
@@ -86,6 +92,8 @@ export class BoardRoom {
   #compaction: Promise<void> | null = null;
   #failed = false;
   readonly #askedAt = new WeakMap<RoomPeer, number>();
+  #askedProcessesAt = 0;
+  #askTimer: NodeJS.Timeout | null = null;
 
   constructor(opts: BoardRoomOptions) {
     this.#opts = opts;
@@ -299,15 +307,49 @@ export class BoardRoom {
     this.#send(peer, syncStep1Message(this.doc));
   }
 
-  /** Applies an update or awareness change relayed by another server process. */
-  receiveRemote(kind: 'update' | 'awareness', payload: Uint8Array): void {
+  /**
+   * Applies what another server process relayed: an update (already stored by it), a presence
+   * change, or its state summary — answered with what it lacks, and with our own summary when
+   * it has something we lack.
+   */
+  receiveRemote(kind: RelayedKind, payload: Uint8Array): void {
     if (this.closing) return;
     try {
-      if (kind === 'update') Y.applyUpdate(this.doc, payload, REMOTE_ORIGIN);
-      else awarenessProtocol.applyAwarenessUpdate(this.awareness, payload, REMOTE_ORIGIN);
+      if (kind === 'awareness') {
+        awarenessProtocol.applyAwarenessUpdate(this.awareness, payload, REMOTE_ORIGIN);
+        return;
+      }
+      if (kind === 'update') {
+        Y.applyUpdate(this.doc, payload, REMOTE_ORIGIN);
+        // A gap: the update builds on one we never received (lost, or never published).
+        if (this.doc.store.pendingStructs || this.doc.store.pendingDs) this.askProcesses();
+        return;
+      }
+      const { send, ask } = compare(this.doc, payload);
+      if (send) this.#opts.onRelayed?.(this, 'update', send);
+      if (ask) this.askProcesses();
     } catch (error) {
       this.#opts.log.error({ err: error, board: this.id }, 'bad message from another process');
     }
+  }
+
+  /**
+   * Publishes our state summary, so other processes send what we lack (and learn what they
+   * lack). Called after loading and periodically (`force`), and on a gap — then at most once
+   * a second, the last ask of a burst deferred rather than dropped.
+   */
+  askProcesses(force = false): void {
+    if (!this.#opts.onRelayed || this.closing) return;
+    const wait = this.#askedProcessesAt + ASK_INTERVAL_MS - Date.now();
+    if (!force && wait > 0) {
+      this.#askTimer ??= setTimeout(() => {
+        this.#askTimer = null;
+        this.askProcesses(true);
+      }, wait).unref();
+      return;
+    }
+    this.#askedProcessesAt = Date.now();
+    this.#opts.onRelayed(this, 'state', summarize(this.doc));
   }
 
   /** Applies a change made by the server itself (restore, import): stored and relayed like any edit. */
@@ -326,6 +368,7 @@ export class BoardRoom {
   /** Waits for writes and compaction, then frees the document. */
   async dispose(compact: boolean): Promise<void> {
     this.closing = true;
+    if (this.#askTimer) clearTimeout(this.#askTimer);
     await this.#writes;
     if (compact && !this.#failed && this.#logLength > 0) await this.compact();
     else if (this.#compaction) await this.#compaction;

@@ -7,14 +7,14 @@ import * as Y from 'yjs';
 import type { Logger } from 'pino';
 import { BoardNotFoundError, type BoardStore } from '../store/BoardStore.ts';
 import { CLOSE } from '../../shared/protocol.ts';
-import { BoardRoom, STORE_ORIGIN, type RoomCounters } from './BoardRoom.ts';
+import { BoardRoom, STORE_ORIGIN, type RelayedKind, type RoomCounters } from './BoardRoom.ts';
 
 export interface BoardRoomsOptions {
   store: BoardStore;
   log: Logger;
   idleUnloadMs: number;
   compactAfterUpdates: number;
-  onRelayed?(room: BoardRoom, kind: 'update' | 'awareness', payload: Uint8Array): void;
+  onRelayed?(room: BoardRoom, kind: RelayedKind, payload: Uint8Array): void;
   /** Called once a room is loaded (facilitation applies its lock state). */
   onLoaded?(room: BoardRoom): void | Promise<void>;
   /** Called before a board is read from the store (the cluster relay subscribes here). */
@@ -68,6 +68,9 @@ export class BoardRooms {
       onRelayed: this.#opts.onRelayed,
     });
     await this.#opts.onLoaded?.(room);
+    // What we just read may hold updates other processes never received (their publisher
+    // died after storing them): tell them what we have.
+    room.askProcesses(true);
     this.#opts.log.debug({ board: id, updates: updates.length }, 'board loaded');
     return room;
   }

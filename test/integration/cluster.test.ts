@@ -3,7 +3,7 @@
  * different processes converge (document and presence), a process killed with -9 loses
  * nothing any client saw, and its clients carry on through another process.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import pg from 'pg';
 import { randomBytes } from 'node:crypto';
 import * as Y from 'yjs';
@@ -12,6 +12,7 @@ import { startServer, type CreatedBoard, type TestServer } from '../helpers/serv
 import { connectClient, eventually, type TestClient } from '../helpers/clients.ts';
 import { clusterServicesAvailable, DATABASE_URL, REDIS_URL } from '../helpers/services.ts';
 import { joinSession, type SessionClient } from '../helpers/facilitation.ts';
+import { PostgresBoardStore } from '../../server/store/postgres.ts';
 
 const available = await clusterServicesAvailable();
 const schema = `bb_cluster_${randomBytes(4).toString('hex')}`;
@@ -21,6 +22,8 @@ const env = {
   DATABASE_SCHEMA: schema,
   REDIS_URL,
   BOARD_SECRET: randomBytes(24).toString('base64url'),
+  // No periodic comparison during the tests: catching up must come from the load itself.
+  CLUSTER_SYNC_MS: '600000',
 };
 let servers: TestServer[] = [];
 const clients: TestClient[] = [];
@@ -213,6 +216,10 @@ describe.runIf(available)('several processes on Redis and Postgres', () => {
     }, 5);
     await new Promise((r) => setTimeout(r, 400));
     await servers[1].kill();
+    // Later tests need three processes, whatever happens here.
+    onTestFinished(async () => {
+      servers[1] = await startServer({ env, port: servers[1].port });
+    });
     const seenBySurvivor = board.cardText(onSurvivor.doc, id, 'body').toString();
     await new Promise((r) => setTimeout(r, 200));
     clearInterval(typing);
@@ -239,7 +246,31 @@ describe.runIf(available)('several processes on Redis and Postgres', () => {
     await eventually(() =>
       expect(board.cardText(fresh.doc, id, 'body').toString()).toBe(finalText),
     );
-    servers[1] = await startServer({ env, port: servers[1].port });
+  }, 60_000);
+
+  it('an update a process stored but died before publishing reaches the processes serving the board', async () => {
+    const created = await servers[0].createBoard({ template: 'blank' });
+    const near = client(servers[0], created);
+    const far = client(servers[2], created);
+    await Promise.all([near.synced(), far.synced()]);
+    // What the dying process had stored: an edit made on a copy of the board, appended to
+    // the shared store and never published on Redis.
+    const copy = new Y.Doc();
+    Y.applyUpdate(copy, Y.encodeStateAsUpdate(near.doc));
+    const before = Y.encodeStateVector(copy);
+    board.setTitle(copy, 'Stored, never published');
+    const store = await PostgresBoardStore.open({ connectionString: DATABASE_URL, schema });
+    await store.appendUpdates(created.id, [Y.encodeStateAsUpdate(copy, before)]);
+    await store.close();
+    await new Promise((r) => setTimeout(r, 300));
+    expect(board.fromYDoc(near.doc, created.id).title).not.toBe('Stored, never published');
+    // A process that loads the board from the store tells the others what it holds.
+    const late = client(servers[1], created);
+    await late.synced();
+    await eventually(() => {
+      for (const c of [late, near, far])
+        expect(board.fromYDoc(c.doc, created.id).title).toBe('Stored, never published');
+    });
   });
 
   it('converges across processes with random disconnects (seeded)', async () => {
