@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { SqliteBoardStore } from '../../../server/store/sqlite.ts';
+import { SQLITE_MIGRATIONS, SqliteBoardStore } from '../../../server/store/sqlite.ts';
 import { boardStoreContract } from './contract.ts';
 
 const WRITER = fileURLToPath(new URL('./sqlite-writer.ts', import.meta.url));
@@ -95,8 +95,53 @@ describe('SqliteBoardStore on disk', () => {
 
     const raw = new Database(file, { readonly: true });
     expect(raw.pragma('journal_mode', { simple: true })).toBe('wal');
-    expect(raw.pragma('user_version', { simple: true })).toBe(1);
+    expect(raw.pragma('user_version', { simple: true })).toBe(SQLITE_MIGRATIONS.length);
     raw.close();
+  });
+
+  it('brings a file of the first schema up to date with its log and last-change time', async () => {
+    const raw = new Database(file);
+    raw.exec(SQLITE_MIGRATIONS[0]);
+    raw.pragma('user_version = 1');
+    const doc = new Y.Doc();
+    doc.getMap('cards').set('c0', 'card 0');
+    const state = Buffer.from(Y.encodeStateAsUpdate(doc));
+    const before = Y.encodeStateVector(doc);
+    doc.getMap('cards').set('c1', 'card 1');
+    raw
+      .prepare('INSERT INTO boards VALUES (?, ?, ?, ?, ?)')
+      .run('old', 'Old board', '2026-01-01T00:00:00.000Z', '2026-02-01T00:00:00.000Z', state);
+    raw
+      .prepare('INSERT INTO board_updates (board_id, data) VALUES (?, ?)')
+      .run('old', Buffer.from(Y.encodeStateAsUpdate(doc, before)));
+    raw.close();
+
+    const store = new SqliteBoardStore({ file });
+    expect(cardIds((await store.loadBoard('old'))!)).toEqual(['c0', 'c1']);
+    expect((await store.getBoard('old'))?.updatedAt).toBe('2026-02-01T00:00:00.000Z');
+    doc.getMap('cards').set('c2', 'card 2');
+    expect(await store.appendUpdates('old', [Y.encodeStateAsUpdate(doc)])).toBe(2);
+    expect((await store.getBoard('old'))!.updatedAt > '2026-02-01').toBe(true);
+    expect(store.integrityCheck()).toBe('ok');
+    await store.close();
+  });
+
+  it('commits the appends of many boards requested in one tick together, failing only the bad one', async () => {
+    const store = new SqliteBoardStore({ file });
+    const ids = Array.from({ length: 20 }, (_, i) => `b${i}`);
+    for (const id of ids) await store.createBoard(id, id, firstState());
+    const doc = new Y.Doc();
+    doc.getMap('cards').set('c0', 'card 0');
+    const update = Y.encodeStateAsUpdate(doc);
+    const results = await Promise.allSettled([
+      ...ids.map((id) => store.appendUpdates(id, [update])),
+      store.appendUpdates('missing', [update]),
+    ]);
+    expect(results.slice(0, ids.length).every((r) => r.status === 'fulfilled')).toBe(true);
+    expect(results[ids.length]).toMatchObject({ status: 'rejected' });
+    expect(String((results[ids.length] as PromiseRejectedResult).reason)).toMatch(/missing/);
+    for (const id of ids) expect(cardIds((await store.loadBoard(id))!)).toEqual(['c0']);
+    await store.close();
   });
 
   it('refuses a file written by a newer schema version', () => {
