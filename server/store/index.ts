@@ -30,7 +30,7 @@ export async function openBoardStore(config: BoardStoreConfig): Promise<BoardSto
       return new MemoryBoardStore();
     case 'sqlite':
       try {
-        return new SqliteBoardStore({ dir: config.dataDir });
+        return new SqliteBoardStore({ dir: config.dataDir, appendOnWorker: true });
       } catch (error) {
         throw new Error(
           `cannot open the SQLite store in DATA_DIR ${config.dataDir}: ${(error as Error).message}`,

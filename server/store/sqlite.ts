@@ -14,6 +14,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
+import { Worker } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import * as Y from 'yjs';
 import {
@@ -27,6 +28,12 @@ import {
 export type SqliteBoardStoreOptions = ({ dir: string } | { file: string }) & {
   /** How long a writer waits for another connection's write lock; default 5 s. */
   busyTimeoutMs?: number;
+  /**
+   * Commit appends on a worker thread with its own connection (the server does), so the
+   * event loop relays other boards' edits while the disk syncs; appends requested while a
+   * commit is under way go together in the next one. Default: on the calling thread.
+   */
+  appendOnWorker?: boolean;
 };
 
 /** Schema steps; `PRAGMA user_version` counts how many have run on a file. Only ever append. */
@@ -117,14 +124,20 @@ const bytes = (buffer: Buffer): Uint8Array =>
 
 const now = (): string => new Date().toISOString();
 
-/** An append waiting for the tick's commit. */
-interface PendingAppend {
+/** One board's appends, as a commit takes them (also what the append worker receives). */
+export interface AppendRequest {
   id: string;
   updates: readonly Uint8Array[];
+}
+
+/** What became of one request: the board's new log length, or why it failed. */
+export type AppendOutcome =
+  { ok: true; logLength: number } | { ok: false; notFound: boolean; message: string };
+
+/** An append waiting for its commit. */
+interface PendingAppend extends AppendRequest {
   resolve(logLength: number): void;
   reject(error: unknown): void;
-  result?: number;
-  error?: unknown;
 }
 
 export class SqliteBoardStore implements BoardStore {
@@ -136,6 +149,8 @@ export class SqliteBoardStore implements BoardStore {
   readonly #compact;
   readonly #load;
   #queued: PendingAppend[] = [];
+  #committing = false;
+  #worker: AppendWorker | null = null;
 
   constructor(options: SqliteBoardStoreOptions) {
     this.file = 'file' in options ? options.file : path.join(options.dir, 'boards.sqlite');
@@ -220,15 +235,17 @@ export class SqliteBoardStore implements BoardStore {
       for (const update of updates) s.insertUpdate.run(id, ++seq, at, blob(update));
       return s.logLength.get(id) ?? 0;
     });
-    this.#append = db.transaction((batch: PendingAppend[]): void => {
-      for (const entry of batch) {
+    this.#append = db.transaction((batch: readonly AppendRequest[]): AppendOutcome[] =>
+      batch.map(({ id, updates }): AppendOutcome => {
         try {
-          entry.result = appendOne(entry.id, entry.updates);
+          return { ok: true, logLength: appendOne(id, updates) };
         } catch (error) {
-          entry.error = error;
+          const notFound = error instanceof BoardNotFoundError;
+          return { ok: false, notFound, message: (error as Error).message };
         }
-      }
-    });
+      }),
+    );
+    if (options.appendOnWorker) this.#worker = startAppendWorker(this.file, options);
 
     this.#compact = db.transaction((id: string): void => {
       const board = s.state.get(id);
@@ -263,26 +280,44 @@ export class SqliteBoardStore implements BoardStore {
 
   appendUpdates(id: string, updates: readonly Uint8Array[]): Promise<number> {
     return new Promise((resolve, reject) => {
-      this.#queued.push({ id, updates, resolve, reject });
-      if (this.#queued.length === 1) setImmediate(() => this.#commitQueued());
+      // Copied now: the commit happens later, and the caller may reuse its buffers.
+      this.#queued.push({ id, updates: updates.map((u) => u.slice()), resolve, reject });
+      if (this.#queued.length === 1 && !this.#committing) setImmediate(() => this.#commitQueued());
     });
   }
 
-  /** Commits every append requested since the last tick in one transaction (one fsync). */
-  #commitQueued(): void {
+  /**
+   * Commits the given appends in one transaction (one fsync); a board that is gone fails
+   * alone. Synchronous: the append worker runs it on its own thread.
+   */
+  commitAppends(batch: readonly AppendRequest[]): AppendOutcome[] {
+    if (!this.#db.open) throw new Error('the board store is closed');
+    return this.#append.immediate(batch);
+  }
+
+  /** Commits every append queued so far, then whatever was queued meanwhile. */
+  async #commitQueued(): Promise<void> {
+    if (this.#committing || this.#queued.length === 0) return;
     const batch = this.#queued;
     this.#queued = [];
+    this.#committing = true;
+    let outcomes: AppendOutcome[];
     try {
-      if (!this.#db.open) throw new Error('the board store is closed');
-      this.#append.immediate(batch);
+      const requests = batch.map(({ id, updates }) => ({ id, updates }));
+      outcomes = this.#worker ? await this.#worker.commit(requests) : this.commitAppends(requests);
     } catch (error) {
       for (const entry of batch) entry.reject(error);
       return;
+    } finally {
+      this.#committing = false;
+      if (this.#queued.length) setImmediate(() => void this.#commitQueued());
     }
-    for (const entry of batch) {
-      if (entry.error !== undefined) entry.reject(entry.error);
-      else entry.resolve(entry.result!);
-    }
+    batch.forEach((entry, i) => {
+      const outcome = outcomes[i];
+      if (outcome.ok) entry.resolve(outcome.logLength);
+      else if (outcome.notFound) entry.reject(new BoardNotFoundError(entry.id));
+      else entry.reject(new Error(outcome.message));
+    });
   }
 
   async compact(id: string): Promise<void> {
@@ -345,7 +380,8 @@ export class SqliteBoardStore implements BoardStore {
   }
 
   async close(): Promise<void> {
-    if (this.#queued.length) this.#commitQueued();
+    while (this.#committing || this.#queued.length) await this.#commitQueued().then(tick);
+    await this.#worker?.close();
     if (this.#db.open) this.#db.close();
   }
 
@@ -355,6 +391,59 @@ export class SqliteBoardStore implements BoardStore {
       .map((row) => row.integrity_check)
       .join('\n');
   }
+}
+
+const tick = () => new Promise((resolve) => setImmediate(resolve));
+
+/** The append worker as the store sees it. */
+interface AppendWorker {
+  commit(batch: readonly AppendRequest[]): Promise<AppendOutcome[]>;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts `sqliteAppender.ts` on a worker thread (through a bootstrap that teaches the thread
+ * TypeScript, as the main thread was). One commit is in flight at a time; if the thread dies,
+ * that commit and every later one fail, and the rooms report the store failure to clients.
+ */
+function startAppendWorker(file: string, options: SqliteBoardStoreOptions): AppendWorker {
+  const worker = new Worker(new URL('./appendWorker.mjs', import.meta.url), {
+    workerData: {
+      entry: new URL('./sqliteAppender.ts', import.meta.url).href,
+      file,
+      busyTimeoutMs: options.busyTimeoutMs,
+    },
+  });
+  worker.unref();
+  let waiting: { resolve(o: AppendOutcome[]): void; reject(e: unknown): void } | null = null;
+  let broken: Error | null = null;
+  const fail = (error: Error) => {
+    broken ??= error;
+    waiting?.reject(broken);
+    waiting = null;
+  };
+  worker.on('message', (message: AppendOutcome[] | { error: string }) => {
+    const pending = waiting;
+    waiting = null;
+    if (Array.isArray(message)) pending?.resolve(message);
+    else pending?.reject(new Error(message.error));
+  });
+  worker.on('error', (error) => fail(error));
+  worker.on('exit', (code) => fail(new Error(`the SQLite append worker exited (${code})`)));
+  return {
+    commit: (batch) =>
+      new Promise((resolve, reject) => {
+        if (broken) return reject(broken);
+        waiting = { resolve, reject };
+        worker.postMessage(batch);
+      }),
+    close: async () => {
+      if (broken) return;
+      const exited = new Promise((resolve) => worker.once('exit', resolve));
+      worker.postMessage('close');
+      await exited;
+    },
+  };
 }
 
 /** Brings the file's schema up to date in one transaction, refusing files from a newer build. */

@@ -13,21 +13,23 @@ const WRITER = fileURLToPath(new URL('./sqlite-writer.ts', import.meta.url));
 
 const tempDir = (): string => fs.mkdtempSync(path.join(os.tmpdir(), 'bb-sqlite-'));
 
-boardStoreContract('sqlite', async () => {
-  const dir = tempDir();
-  const opened = [new SqliteBoardStore({ dir })];
-  return {
-    store: opened[0],
-    openAnother: async () => {
-      opened.push(new SqliteBoardStore({ dir }));
-      return opened[opened.length - 1];
-    },
-    cleanup: async () => {
-      for (const store of opened) await store.close();
-      fs.rmSync(dir, { recursive: true, force: true });
-    },
-  };
-});
+for (const appendOnWorker of [false, true]) {
+  boardStoreContract(appendOnWorker ? 'sqlite, appends on a worker thread' : 'sqlite', async () => {
+    const dir = tempDir();
+    const opened = [new SqliteBoardStore({ dir, appendOnWorker })];
+    return {
+      store: opened[0],
+      openAnother: async () => {
+        opened.push(new SqliteBoardStore({ dir, appendOnWorker }));
+        return opened[opened.length - 1];
+      },
+      cleanup: async () => {
+        for (const store of opened) await store.close();
+        fs.rmSync(dir, { recursive: true, force: true });
+      },
+    };
+  });
+}
 
 function firstState(): Uint8Array {
   const doc = new Y.Doc();
