@@ -11,18 +11,38 @@ export interface TextEdit {
   insert: string;
 }
 
-/** The single splice that turns `before` into `after` (empty when they are equal). */
-export function diffText(before: string, after: string): TextEdit | null {
+/**
+ * The single splice that turns `before` into `after` (null when they are equal). When the
+ * strings alone are ambiguous, the splice ends at `caret` — the caret position in `after`
+ * after someone typed, if known: typing "b" into "ab|b" inserts at index 2, not 3.
+ */
+export function diffText(
+  before: string,
+  after: string,
+  caret: number | null = null,
+): TextEdit | null {
   if (before === after) return null;
-  let start = 0;
   const max = Math.min(before.length, after.length);
-  while (start < max && before.charCodeAt(start) === after.charCodeAt(start)) start++;
+  let start = 0;
   let end = 0;
-  while (
-    end < max - start &&
-    before.charCodeAt(before.length - 1 - end) === after.charCodeAt(after.length - 1 - end)
-  ) {
-    end++;
+  const growPrefix = (limit: number) => {
+    while (start < limit && before.charCodeAt(start) === after.charCodeAt(start)) start++;
+  };
+  const growSuffix = (limit: number) => {
+    while (
+      end < limit &&
+      before.charCodeAt(before.length - 1 - end) === after.charCodeAt(after.length - 1 - end)
+    )
+      end++;
+  };
+  if (caret === null) {
+    growPrefix(max);
+    growSuffix(max - start);
+  } else {
+    // The common suffix may not reach left of the caret: what the person typed ends there.
+    const caretAt = Math.max(0, Math.min(caret, after.length));
+    growSuffix(Math.min(max, after.length - caretAt));
+    growPrefix(max - end);
   }
   // Never split a surrogate pair: widen the splice to whole code points.
   if (start > 0 && isHighSurrogate(before.charCodeAt(start - 1))) start--;

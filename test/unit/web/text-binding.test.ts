@@ -8,43 +8,43 @@ import * as Y from 'yjs';
 import {
   applyDelta,
   bindText,
-  caretDiff,
   transformIndex,
   transformSelection,
   transformSplice,
   type TextDelta,
   type TextFieldElement,
 } from '../../../web/src/lib/sync/textBinding.ts';
+import { diffText } from '../../../shared/board/text.ts';
 
-describe('caretDiff', () => {
+describe('diffText', () => {
   it('places an ambiguous insertion where the caret is', () => {
     // "ab|b" + "b" → "abb|b": the insertion is at 2, not at the end of the common prefix.
-    expect(caretDiff('abb', 'abbb', 3)).toEqual({ index: 2, remove: 0, insert: 'b' });
-    expect(caretDiff('abb', 'abbb', 4)).toEqual({ index: 3, remove: 0, insert: 'b' });
+    expect(diffText('abb', 'abbb', 3)).toEqual({ index: 2, remove: 0, insert: 'b' });
+    expect(diffText('abb', 'abbb', 4)).toEqual({ index: 3, remove: 0, insert: 'b' });
   });
 
   it('places an ambiguous deletion before the caret', () => {
     // Backspace at "abb|c" → "ab|c": the second b (index 2) went.
-    expect(caretDiff('abbc', 'abc', 2)).toEqual({ index: 2, remove: 1, insert: '' });
+    expect(diffText('abbc', 'abc', 2)).toEqual({ index: 2, remove: 1, insert: '' });
   });
 
   it('handles replacing a selection, paste, and no change', () => {
-    expect(caretDiff('hello world', 'hello there world', 12)).toEqual({
+    expect(diffText('hello world', 'hello there world', 12)).toEqual({
       index: 6,
       remove: 0,
       insert: 'there ',
     });
-    expect(caretDiff('hello world', 'hello WORLD', 11)).toEqual({
+    expect(diffText('hello world', 'hello WORLD', 11)).toEqual({
       index: 6,
       remove: 5,
       insert: 'WORLD',
     });
-    expect(caretDiff('same', 'same', 2)).toBeNull();
-    expect(caretDiff('abc', 'abxc', null)).toEqual({ index: 2, remove: 0, insert: 'x' });
+    expect(diffText('same', 'same', 2)).toBeNull();
+    expect(diffText('abc', 'abxc', null)).toEqual({ index: 2, remove: 0, insert: 'x' });
   });
 
   it('never splits a surrogate pair', () => {
-    const edit = caretDiff('a😀b', 'a😃b', 3)!;
+    const edit = diffText('a😀b', 'a😃b', 3)!;
     expect(edit.index).toBe(1);
     expect(edit.remove).toBe(2);
     expect(edit.insert).toBe('😃');
@@ -55,7 +55,7 @@ describe('caretDiff', () => {
     for (const before of samples) {
       for (const after of samples) {
         for (let caret = 0; caret <= after.length; caret++) {
-          const edit = caretDiff(before, after, caret);
+          const edit = diffText(before, after, caret);
           const result = edit
             ? before.slice(0, edit.index) + edit.insert + before.slice(edit.index + edit.remove)
             : before;

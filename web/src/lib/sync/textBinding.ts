@@ -6,17 +6,14 @@
  * is committed when the composition ends; remote changes that arrive meanwhile are applied
  * after it, transformed past the composed text.
  *
- * The pure parts (`caretDiff`, `transformIndex`, `applyDelta`) hold the rules; `bindText` only
+ * The pure parts (`diffText` of the board model, `transformIndex`, `applyDelta`) hold the rules; `bindText` only
  * wires them to the element. Never writes a whole value over the shared text.
  */
 import type * as Y from 'yjs';
+import { diffText, type TextEdit } from '../../../../shared/board/text.ts';
 
 /** One splice: remove `remove` characters at `index`, then insert `insert` there. */
-export interface TextSplice {
-  index: number;
-  remove: number;
-  insert: string;
-}
+export type TextSplice = TextEdit;
 
 /** A Yjs text delta (as in `YTextEvent.delta`), attributes ignored. */
 export type TextDelta = ReadonlyArray<{
@@ -24,44 +21,6 @@ export type TextDelta = ReadonlyArray<{
   retain?: number;
   delete?: number;
 }>;
-
-function isHighSurrogate(code: number): boolean {
-  return code >= 0xd800 && code <= 0xdbff;
-}
-function isLowSurrogate(code: number): boolean {
-  return code >= 0xdc00 && code <= 0xdfff;
-}
-
-/**
- * The single splice that turns `before` into `after`, placed so that it ends at `caret` (the
- * caret position in `after` after the input) when the strings alone are ambiguous: typing
- * "b" into "ab|b" inserts at index 2, not 3. `caret` may be null when unknown.
- */
-export function caretDiff(before: string, after: string, caret: number | null): TextSplice | null {
-  if (before === after) return null;
-  const max = Math.min(before.length, after.length);
-  const caretAt = caret === null ? null : Math.max(0, Math.min(caret, after.length));
-  // The common suffix may not reach left of the caret: what the person typed ends there.
-  const suffixLimit = caretAt === null ? max : Math.min(max, after.length - caretAt);
-  let end = 0;
-  while (
-    end < suffixLimit &&
-    before.charCodeAt(before.length - 1 - end) === after.charCodeAt(after.length - 1 - end)
-  ) {
-    end++;
-  }
-  let start = 0;
-  const prefixLimit = max - end;
-  while (start < prefixLimit && before.charCodeAt(start) === after.charCodeAt(start)) start++;
-  // Never split a surrogate pair: widen the splice to whole code points.
-  if (start > 0 && isHighSurrogate(before.charCodeAt(start - 1))) start--;
-  if (end > 0 && isLowSurrogate(before.charCodeAt(before.length - end))) end--;
-  return {
-    index: start,
-    remove: before.length - start - end,
-    insert: after.slice(start, after.length - end),
-  };
-}
 
 function insertLength(insert: string | object | unknown[]): number {
   if (typeof insert === 'string') return insert.length;
@@ -219,7 +178,7 @@ export function bindText(
       el.value = value;
       if (caret !== null) el.setSelectionRange(caret, caret);
     }
-    const local = caretDiff(shadow, value, caret);
+    const local = diffText(shadow, value, caret);
     const remote = pending;
     pending = [];
     if (!local) {
