@@ -22,6 +22,7 @@ import { BoardSessions } from './facilitation/BoardSessions.ts';
 import { FacilitationServer } from './facilitation/FacilitationServer.ts';
 import { RedisRelay } from './cluster/RedisRelay.ts';
 import { createAdapter } from '@socket.io/redis-adapter';
+import { revealedVoteResults } from '../shared/facilitation/index.ts';
 
 const WEB_HANDLER = path.resolve(
   path.dirname(fileURLToPath(import.meta.url)),
@@ -128,6 +129,9 @@ export async function startBoardServer(
     createPerMinute: config.createPerMinute,
     allowedOrigins: config.allowedOrigins,
     healthChecks: relay ? [() => relay.ping()] : [],
+    sourcesRequired: async (boardId) => (await sessions.read(boardId)).requireSources,
+    ratingsHidden: async (boardId) => (await sessions.read(boardId)).ratingsHidden,
+    revealedVotes: async (boardId) => revealedVoteResults(await sessions.read(boardId)),
     webHandler: await loadWebHandler(log),
     metrics: () => ({
       rooms_loaded: rooms.loadedCount,

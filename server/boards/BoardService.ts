@@ -85,6 +85,24 @@ export class BoardService {
   }
 
   /**
+   * A snapshot as its label, date and BoardJSON (for "what changed"); null when the board has
+   * no snapshot with that id.
+   */
+  async snapshotBoard(
+    id: string,
+    snapshotId: string,
+  ): Promise<{ info: SnapshotInfo; board: BoardJSON } | null> {
+    const info = (await this.store.listSnapshots(id)).find((s) => s.id === snapshotId);
+    const state = info ? await this.store.loadSnapshot(id, snapshotId) : null;
+    if (!info || !state) return null;
+    const doc = new Y.Doc();
+    Y.applyUpdate(doc, state);
+    const board = fromYDoc(doc, id);
+    doc.destroy();
+    return { info, board };
+  }
+
+  /**
    * Makes the live board match a snapshot, as one edit every client sees (and can undo).
    * Returns null when the snapshot does not exist.
    */

@@ -12,6 +12,15 @@ import type {
   FrictionStatus,
   Severity,
 } from '../../shared/board/index.ts';
+import {
+  changesAnnex,
+  evidenceCheck,
+  type BriefChanges,
+  type BriefEvidence,
+  type BriefSince,
+} from './annexes.ts';
+import { alignmentByTheme, type BriefAlignment } from './alignment.ts';
+import { agendaSection, type BriefAgendaStep } from './agenda.ts';
 
 /** What the caller decides about a brief; the board decides everything else. */
 export interface BriefOptions {
@@ -25,6 +34,10 @@ export interface BriefOptions {
   date?: string;
   /** Revealed vote results, when a vote was revealed; `null`/absent leaves votes out. */
   votes?: { targetId: string; votes: number }[] | null;
+  /** The facilitator covers the alignment ratings: the brief leaves them out until the reveal. */
+  ratingsHidden?: boolean;
+  /** Adds the "Changes since <snapshot>" annex, comparing the board with this snapshot. */
+  since?: BriefSince | null;
 }
 
 /** A bad option, such as a date that is not ISO; a route answers it with 400. */
@@ -91,6 +104,8 @@ export interface BriefTheme {
   /** Friction points linking a measure of this theme, by number. */
   frictionNumbers: number[];
   votes: number | null;
+  /** People's alignment and importance ratings, when someone rated and they are not hidden. */
+  alignment: BriefAlignment | null;
 }
 
 export interface BriefLinkedMeasure {
@@ -181,6 +196,12 @@ export interface Brief {
   votes: BriefVoteResult[] | null;
   /** Threads of open comments, or null when the annex was not asked for. */
   comments: BriefCommentThread[] | null;
+  /** The facilitator's agenda steps, or null when the board has none. */
+  agenda: BriefAgendaStep[] | null;
+  /** Measures that cite no source (the evidence check). */
+  evidence: BriefEvidence;
+  /** Changes since a snapshot, or null when none was asked for. */
+  changes: BriefChanges | null;
   endnotes: BriefEndnote[];
 }
 
@@ -345,6 +366,7 @@ export function buildBrief(board: BoardJSON, options: BriefOptions): Brief {
   const date = resolveDate(board, options);
   const votes = voteMap(options.votes);
   const votesFor = (id: string): number | null => (votes ? (votes.get(id) ?? null) : null);
+  const alignment = alignmentByTheme(board, options.ratingsHidden === true);
 
   // Endnotes first: text elsewhere is split at their labels.
   const labels = new Map<string, string>();
@@ -419,6 +441,7 @@ export function buildBrief(board: BoardJSON, options: BriefOptions): Brief {
       measureCount: cards.length,
       frictionNumbers: [...(frictionsOfRow.get(row.id) ?? [])].sort((a, b) => a - b),
       votes: votesFor(row.id),
+      alignment: alignment.get(row.id) ?? null,
     };
   });
 
@@ -568,7 +591,12 @@ export function buildBrief(board: BoardJSON, options: BriefOptions): Brief {
     themes,
     frictions,
     votes: voteResults,
+    agenda: agendaSection(board, cleanLine),
     comments,
+    evidence: evidenceCheck(board, cleanLine),
+    changes: options.since
+      ? changesAnnex(options.since, board, cleanLine, (iso) => parseIsoDate(iso)?.label ?? '')
+      : null,
     endnotes,
   };
 }

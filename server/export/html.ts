@@ -13,6 +13,9 @@ import {
   type BriefOptions,
   type RichText,
 } from './brief.ts';
+import { changeCounts } from './annexes.ts';
+import { stepActions } from './agenda.ts';
+import { alignmentLine } from './alignment.ts';
 
 export function escapeHtml(text: string): string {
   return text
@@ -51,6 +54,41 @@ table{border-collapse:collapse;width:100%;table-layout:fixed;margin:8px 0}th,td{
 .ref{font-size:12px;text-decoration:none}ol.notes li{margin:0 0 6px;word-break:break-word}a{color:#1f4e9a}
 `;
 
+function evidenceHtml(brief: Brief): string[] {
+  const { measures, unsourced } = brief.evidence;
+  if (!unsourced.length) return [];
+  const out = ['<h2 id="evidence">Evidence check</h2>'];
+  out.push(`<p>${unsourced.length} of ${measures} measures cite no source:</p><ul>`);
+  for (const m of unsourced) {
+    out.push(
+      `<li data-unsourced="${escapeHtml(m.id)}"><b>${escapeHtml(m.title)}</b> <span class="meta">${escapeHtml(m.context)}</span></li>`,
+    );
+  }
+  return [...out, '</ul>'];
+}
+
+function changesHtml(brief: Brief): string[] {
+  const changes = brief.changes;
+  if (!changes) return [];
+  const taken = changes.date ? `The snapshot was taken on ${changes.date}. ` : '';
+  const out = [
+    `<h2 id="changes">Changes since “${escapeHtml(changes.label)}”</h2>`,
+    `<p>${escapeHtml(`${taken}Changes: ${changeCounts(changes)}. Who made each change is not recorded.`)}</p>`,
+  ];
+  if (!changes.entries.length) {
+    return [...out, '<p class="meta">Nothing has changed since the snapshot.</p>'];
+  }
+  out.push(
+    '<table><thead><tr><th>Change</th><th>Item</th><th>Title</th><th>Where / what</th></tr></thead><tbody>',
+  );
+  for (const c of changes.entries) {
+    out.push(
+      `<tr data-change="${c.kind}"><td>${escapeHtml(c.kindLabel)}</td><td>${escapeHtml(c.what)}</td><td>${escapeHtml(c.title)}</td><td>${escapeHtml(c.detail)}</td></tr>`,
+    );
+  }
+  return [...out, '</tbody></table>'];
+}
+
 /** The brief as a standalone HTML document. */
 export function briefToHtml(board: BoardJSON, options: BriefOptions): string {
   return renderHtml(buildBrief(board, options));
@@ -86,6 +124,9 @@ export function renderHtml(brief: Brief): string {
     out.push(
       `<h3 id="theme-${escapeHtml(theme.id)}">${theme.number}. ${escapeHtml(theme.title)}</h3>`,
     );
+    if (theme.alignment) {
+      out.push(`<p class="meta" data-alignment>${escapeHtml(alignmentLine(theme.alignment))}</p>`);
+    }
     if (theme.cells.length === 0) {
       out.push('<p class="meta">No measures recorded yet.</p>');
       continue;
@@ -130,6 +171,16 @@ export function renderHtml(brief: Brief): string {
     out.push('</div>');
   }
 
+  if (brief.agenda) {
+    out.push('<h2 id="agenda">Agenda</h2><ol class="agenda">');
+    for (const step of brief.agenda) {
+      out.push(
+        `<li data-agenda-step="${escapeHtml(step.id)}"><b>${escapeHtml(step.title)}</b> — ${escapeHtml(stepActions(step))}</li>`,
+      );
+    }
+    out.push('</ol>');
+  }
+
   if (brief.votes) {
     out.push(
       '<h2 id="votes">Vote results</h2><table><thead><tr><th>Rank</th><th>Item</th><th>Where</th><th>Votes</th></tr></thead><tbody>',
@@ -155,6 +206,8 @@ export function renderHtml(brief: Brief): string {
       out.push('</ul>');
     }
   }
+
+  out.push(...evidenceHtml(brief), ...changesHtml(brief));
 
   out.push('<h2 id="sources">Sources</h2><ol class="notes">');
   for (const note of brief.endnotes) {

@@ -25,6 +25,21 @@ export {
   type EndnoteRef,
   type RichText,
 } from './brief.ts';
+export {
+  CHANGE_LABELS,
+  unsourcedCards,
+  type BriefChange,
+  type BriefChanges,
+  type BriefEvidence,
+  type BriefSince,
+  type BriefUnsourced,
+} from './annexes.ts';
+export {
+  alignmentByTheme,
+  alignmentLine,
+  type BriefAlignment,
+  type BriefScale,
+} from './alignment.ts';
 export { briefToMarkdown, renderMarkdown, escapeMarkdown } from './markdown.ts';
 export { briefToPdf, renderPdf } from './pdf.ts';
 export { briefToHtml, renderHtml, escapeHtml } from './html.ts';

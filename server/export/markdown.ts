@@ -16,6 +16,9 @@ import {
   type BriefTheme,
   type RichText,
 } from './brief.ts';
+import { changeCounts } from './annexes.ts';
+import { stepActions } from './agenda.ts';
+import { alignmentLine } from './alignment.ts';
 
 /** Inline Markdown for literal text: HTML as entities, every inline marker backslash-escaped. */
 export function escapeMarkdown(text: string): string {
@@ -118,6 +121,7 @@ function themeTable(theme: BriefTheme, notes: Endnotes): string[] {
 function themeSection(theme: BriefTheme, notes: Endnotes): string[] {
   const out = [`### ${theme.number}. ${escapeMarkdown(theme.title)}`, ''];
   if (theme.votes !== null) out.push(`Votes: ${theme.votes}`, '');
+  if (theme.alignment) out.push(escapeMarkdown(alignmentLine(theme.alignment)), '');
   if (theme.summary.length) out.push(block(theme.summary, notes), '');
   if (!theme.cells.length) {
     out.push('_No measures are recorded for this theme._', '');
@@ -197,6 +201,17 @@ function frictionSection(brief: Brief, notes: Endnotes): string[] {
   return out;
 }
 
+function agendaSection(brief: Brief): string[] {
+  if (!brief.agenda) return [];
+  const out = ['## Agenda', ''];
+  for (const step of brief.agenda) {
+    out.push(
+      `${step.number}. **${escapeMarkdown(step.title)}** — ${escapeMarkdown(stepActions(step))}`,
+    );
+  }
+  return [...out, ''];
+}
+
 function voteSection(brief: Brief): string[] {
   if (!brief.votes) return [];
   const out = ['## Vote results', ''];
@@ -229,6 +244,34 @@ function commentsAnnex(brief: Brief): string[] {
     out.push('');
   }
   return out;
+}
+
+function evidenceAnnex(brief: Brief): string[] {
+  const { measures, unsourced } = brief.evidence;
+  // Shown only when there is something to check: a fully sourced brief stays as it was.
+  if (!unsourced.length) return [];
+  const out = ['## Annex: evidence check', ''];
+  out.push(`${unsourced.length} of ${measures} measures cite no source:`, '');
+  for (const m of unsourced) {
+    out.push(`- **${escapeMarkdown(m.title)}** (${escapeMarkdown(m.context)})`);
+  }
+  return [...out, ''];
+}
+
+function changesSection(brief: Brief): string[] {
+  const changes = brief.changes;
+  if (!changes) return [];
+  const out = [`## Annex: changes since “${escapeMarkdown(changes.label)}”`, ''];
+  const taken = changes.date ? `The snapshot was taken on ${changes.date}. ` : '';
+  out.push(`${taken}Changes: ${changeCounts(changes)}. Who made each change is not recorded.`, '');
+  if (!changes.entries.length) return [...out, '_Nothing has changed since the snapshot._', ''];
+  out.push('| Change | Item | Title | Where / what |', '| --- | --- | --- | --- |');
+  for (const c of changes.entries) {
+    out.push(
+      `| ${c.kindLabel} | ${c.what} | ${escapeMarkdown(c.title)} | ${escapeMarkdown(c.detail)} |`,
+    );
+  }
+  return [...out, ''];
 }
 
 function sourcesSection(brief: Brief, notes: Endnotes): string[] {
@@ -269,8 +312,11 @@ export function renderMarkdown(brief: Brief): string {
     ...(brief.themes.length ? [] : ['_No themes are recorded on the board._', '']),
     ...brief.themes.flatMap((theme) => themeSection(theme, notes)),
     ...frictionSection(brief, notes),
+    ...agendaSection(brief),
     ...voteSection(brief),
     ...commentsAnnex(brief),
+    ...evidenceAnnex(brief),
+    ...changesSection(brief),
     ...sourcesSection(brief, notes),
   ];
   return `${lines

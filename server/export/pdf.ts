@@ -22,6 +22,9 @@ import {
   type RichText,
 } from './brief.ts';
 import { briefFonts } from './fonts.ts';
+import { changeCounts } from './annexes.ts';
+import { stepActions } from './agenda.ts';
+import { alignmentLine } from './alignment.ts';
 import {
   drawLine,
   linesHeight,
@@ -387,8 +390,19 @@ class BriefWriter {
     for (const t of brief.themes)
       entries.push({ title: `${t.number}. ${t.title}`, level: 2, dest: `theme-${t.number}` });
     entries.push({ title: 'Friction points', level: 1, dest: 'frictions' });
+    if (brief.agenda) entries.push({ title: 'Agenda', level: 1, dest: 'agenda' });
     if (brief.votes) entries.push({ title: 'Vote results', level: 1, dest: 'votes' });
     if (brief.comments) entries.push({ title: 'Annex: open comments', level: 1, dest: 'comments' });
+    if (brief.evidence.unsourced.length) {
+      entries.push({ title: 'Annex: evidence check', level: 1, dest: 'evidence' });
+    }
+    if (brief.changes) {
+      entries.push({
+        title: `Annex: changes since “${brief.changes.label}”`,
+        level: 1,
+        dest: 'changes',
+      });
+    }
     entries.push({ title: 'Sources', level: 1, dest: 'sources' });
     return entries;
   }
@@ -514,12 +528,19 @@ class BriefWriter {
               badge: { fill: COLOR.navy },
             },
           ]);
+    const rated = theme.alignment
+      ? this.wrap([{ text: alignmentLine(theme.alignment), style: S.small }])
+      : [];
     const summary = this.wrap(this.rich(theme.summary, S.body, S.bodyMarker));
     const inner = WIDTH / Math.max(1, theme.cells.length) - 2 * CELL_PAD;
     const columns = theme.cells.map((cell) =>
       cell.measures.map((m) => this.measureBlock(m, inner)),
     );
-    const lead = linesHeight(head) + (votes.length ? 2 + linesHeight(votes) : 0) + 5;
+    const lead =
+      linesHeight(head) +
+      (votes.length ? 2 + linesHeight(votes) : 0) +
+      (rated.length ? 3 + linesHeight(rated) : 0) +
+      5;
     const tableHeight =
       30 +
       Math.max(
@@ -537,6 +558,10 @@ class BriefWriter {
     if (votes.length) {
       this.y += 2;
       this.flow(votes);
+    }
+    if (rated.length) {
+      this.y += 3;
+      this.flow(rated);
     }
     this.y += 5;
     this.flow(summary);
@@ -868,6 +893,25 @@ class BriefWriter {
     }
   }
 
+  /** The facilitator's agenda, one row per step with what it does. */
+  private agenda(): void {
+    const { agenda } = this.brief;
+    if (!agenda) return;
+    this.sectionHeading('Agenda', 'agenda', false);
+    this.simpleTable(
+      [
+        { title: 'Step', width: 40, align: 'right' },
+        { title: 'Title', width: 170 },
+        { title: 'What it does', width: 0 },
+      ],
+      agenda.map((step) => [
+        [{ text: String(step.number), style: S.body }],
+        [{ text: step.title, style: S.bodyBold }],
+        [{ text: stepActions(step), style: S.small }],
+      ]),
+    );
+  }
+
   private votes(): void {
     const { votes } = this.brief;
     if (!votes) return;
@@ -929,6 +973,56 @@ class BriefWriter {
         this.flow(this.commentLines(comment), LEFT + 14, WIDTH - 14);
       }
     }
+  }
+
+  /** Measures citing no source; a fully sourced brief has no such annex. */
+  private evidence(): void {
+    const { measures, unsourced } = this.brief.evidence;
+    if (!unsourced.length) return;
+    this.sectionHeading('Annex: evidence check', 'evidence');
+    this.paragraph([
+      { text: `${unsourced.length} of ${measures} measures cite no source.`, style: S.small },
+    ]);
+    this.y += 8;
+    this.simpleTable(
+      [
+        { title: 'Measure', width: 0 },
+        { title: 'Where', width: 220 },
+      ],
+      unsourced.map((m) => [
+        [{ text: m.title, style: S.bodyBold }],
+        [{ text: m.context, style: S.small }],
+      ]),
+    );
+  }
+
+  private changes(): void {
+    const { changes } = this.brief;
+    if (!changes) return;
+    this.sectionHeading(`Annex: changes since “${changes.label}”`, 'changes');
+    const taken = changes.date ? `The snapshot was taken on ${changes.date}. ` : '';
+    this.paragraph([
+      {
+        text: `${taken}Changes: ${changeCounts(changes)}. Who made each change is not recorded.`,
+        style: S.small,
+      },
+    ]);
+    if (!changes.entries.length) return;
+    this.y += 8;
+    this.simpleTable(
+      [
+        { title: 'Change', width: 62 },
+        { title: 'Item', width: 78 },
+        { title: 'Title', width: 0 },
+        { title: 'Where / what', width: 190 },
+      ],
+      changes.entries.map((c) => [
+        [{ text: c.kindLabel, style: S.bodyBold }],
+        [{ text: c.what, style: S.small }],
+        [{ text: c.title, style: S.body }],
+        [{ text: c.detail, style: S.small }],
+      ]),
+    );
   }
 
   private commentLines(comment: { author: string; date: string; text: string }): Line[] {
@@ -1005,8 +1099,11 @@ class BriefWriter {
     this.executiveSummary();
     this.themes();
     this.frictions();
+    this.agenda();
     this.votes();
     this.comments();
+    this.evidence();
+    this.changes();
     this.sources();
     this.fillContents();
     this.decoratePages();

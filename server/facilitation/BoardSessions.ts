@@ -14,6 +14,7 @@ import {
   storedSession,
   type Actor,
   type Command,
+  type ReduceContext,
   type ReduceResult,
   type SessionState,
 } from '../../shared/facilitation/index.ts';
@@ -121,10 +122,16 @@ export class BoardSessions {
    * stored, then published, then returned. Throws the store's error when saving fails (the
    * state in memory is then unchanged).
    */
-  apply(boardId: string, command: Command, actor: Actor, now: number): Promise<ReduceResult> {
+  apply(
+    boardId: string,
+    command: Command,
+    actor: Actor,
+    now: number,
+    context?: ReduceContext,
+  ): Promise<ReduceResult> {
     return this.#changing(boardId, async () => {
       const state = await this.#load(boardId, this.#cluster !== undefined);
-      const result = reduce(state, command, actor, now);
+      const result = reduce(state, command, actor, now, context);
       if (result.ok && result.state !== state) await this.#commit(boardId, result.state);
       return result;
     });

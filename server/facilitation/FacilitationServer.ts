@@ -10,20 +10,22 @@
 import type http from 'node:http';
 import type { Logger } from 'pino';
 import { Server, type Socket, type DefaultEventsMap } from 'socket.io';
-import { isValidId } from '../../shared/board/index.ts';
+import { isValidId, listAgenda } from '../../shared/board/index.ts';
 import { CLOSE, describeClose, FACILITATION_PATH } from '../../shared/protocol.ts';
-import type { Role } from '../../shared/roles.ts';
+import { canFacilitate, type Role } from '../../shared/roles.ts';
 import {
   CLIENT_ID_PATTERN,
   COMMANDS,
   expireTimer,
   isCommandName,
+  needsAgenda,
   SESSION_EVENT,
   viewFor,
   type Ack,
   type AckCallback,
   type CommandName,
   type Participant,
+  type ReduceContext,
   type ServerToClientEvents,
   type SessionState,
 } from '../../shared/facilitation/index.ts';
@@ -292,11 +294,17 @@ export class FacilitationServer {
     }
     const payload = typeof args.at(-1) === 'function' ? args.slice(0, -1)[0] : args[0];
     try {
+      // An agenda step is read from the board document as it is now (loaded if need be).
+      const context: ReduceContext =
+        needsAgenda(type) && canFacilitate(role)
+          ? { agenda: await this.#opts.rooms.withRoom(boardId, (room) => listAgenda(room.doc)) }
+          : {};
       const result = await this.#opts.sessions.apply(
         boardId,
         { type, payload },
         { role, voterId, name },
         Date.now(),
+        context,
       );
       if (result.ok) {
         this.counters.commandsApplied++;

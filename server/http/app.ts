@@ -16,6 +16,7 @@ import { BoardExistsError, BoardNotFoundError, type BoardStore } from '../store/
 import { badRequest, errorBody, forbidden, HttpError, notFound, unauthorized } from './errors.ts';
 import { isOriginAllowed } from './origin.ts';
 import { exportRoutes, type ExportDeps } from './exports.ts';
+import { changesRoutes } from './changes.ts';
 
 export interface AppOptions {
   boards: BoardService;
@@ -28,6 +29,10 @@ export interface AppOptions {
   publicUrl: string;
   /** Revealed vote results for the brief (from facilitation). */
   revealedVotes?: ExportDeps['revealedVotes'];
+  /** Whether the facilitator requires every measure to cite a source before export. */
+  sourcesRequired?: ExportDeps['sourcesRequired'];
+  /** Whether the facilitator covers the alignment ratings (left out of the brief). */
+  ratingsHidden?: ExportDeps['ratingsHidden'];
   /** Extra health checks (Redis when configured). */
   healthChecks?: (() => Promise<void>)[];
   metrics(): Record<string, number>;
@@ -253,7 +258,10 @@ export function createApp(opts: AppOptions): express.Express {
     store: opts.store,
     publicUrl: opts.publicUrl,
     revealedVotes: opts.revealedVotes,
+    sourcesRequired: opts.sourcesRequired,
+    ratingsHidden: opts.ratingsHidden,
   });
+  changesRoutes(api, auth, opts.boards);
   opts.extraRoutes?.(app, auth);
   app.use('/api', api);
   app.use('/api', (_req, res) => {

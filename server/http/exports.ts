@@ -18,7 +18,21 @@ import type { BoardService } from '../boards/BoardService.ts';
 import type { BoardStore } from '../store/BoardStore.ts';
 import { readParticipants } from '../facilitation/participants.ts';
 import type { BoardAuth } from './app.ts';
-import { badRequest } from './errors.ts';
+import { badRequest, HttpError } from './errors.ts';
+import { findSnapshot } from './changes.ts';
+import { unsourcedCards } from '../export/annexes.ts';
+
+/** Export refused by the evidence check: 409 with the measures that cite no source. */
+export class SourcesRequiredError extends HttpError {
+  constructor(readonly cards: { id: string; title: string }[]) {
+    super(
+      409,
+      'sources_required',
+      `The facilitator requires every measure to cite a source before export; ${cards.length} ${cards.length === 1 ? 'measure cites' : 'measures cite'} none.`,
+    );
+    this.name = 'SourcesRequiredError';
+  }
+}
 
 export interface ExportDeps {
   boards: BoardService;
@@ -26,6 +40,10 @@ export interface ExportDeps {
   publicUrl: string;
   /** Revealed vote results of the board, when a vote was revealed. */
   revealedVotes?: (boardId: string) => Promise<{ targetId: string; votes: number }[] | null>;
+  /** Whether the facilitator blocks export until every measure cites a source. */
+  sourcesRequired?: (boardId: string) => Promise<boolean>;
+  /** Whether the facilitator covers the alignment ratings (the brief then leaves them out). */
+  ratingsHidden?: (boardId: string) => Promise<boolean>;
 }
 
 let queue: Promise<unknown> = Promise.resolve();
@@ -54,7 +72,24 @@ export function exportRoutes(api: Router, auth: BoardAuth, deps: ExportDeps): vo
       includeComments: req.query.comments === '1' || req.query.comments === 'true',
       date,
       votes: (await deps.revealedVotes?.(id)) ?? null,
+      ratingsHidden: (await deps.ratingsHidden?.(id)) ?? false,
     };
+    if (await deps.sourcesRequired?.(id)) {
+      const unsourced = unsourcedCards(board);
+      if (unsourced.length) throw new SourcesRequiredError(unsourced);
+    }
+    const since = req.query.since;
+    if (since !== undefined) {
+      if (typeof since !== 'string' || !since) {
+        throw badRequest('invalid_since', 'since must name a snapshot id (?since=<snapshot id>)');
+      }
+      const snapshot = await findSnapshot(deps.boards, id, since);
+      options.since = {
+        label: snapshot.info.label,
+        createdAt: snapshot.info.createdAt,
+        board: snapshot.board,
+      };
+    }
     return { id, board, options };
   }
 
@@ -101,7 +136,16 @@ export function exportRoutes(api: Router, auth: BoardAuth, deps: ExportDeps): vo
   const wrap =
     (handler: (req: Request, res: Response) => Promise<void>) =>
     (req: Request, res: Response, next: (e?: unknown) => void) => {
-      handler(req, res).catch(next);
+      handler(req, res).catch((error: unknown) => {
+        if (error instanceof SourcesRequiredError && !res.headersSent) {
+          // The usual error body, plus the measures to fix (the brief page lists them).
+          res
+            .status(error.status)
+            .json({ error: { code: error.code, message: error.message, cards: error.cards } });
+          return;
+        }
+        next(error);
+      });
     };
   api.get('/boards/:id/export.md', wrap(send('md')));
   api.get('/boards/:id/export.pdf', wrap(send('pdf')));

@@ -19,6 +19,8 @@ import { addColumn } from './column.ts';
 import { addFriction } from './friction.ts';
 import { addSource } from './source.ts';
 import { addComment } from './comment.ts';
+import { listAgenda, writeAgenda } from './agenda.ts';
+import { listRatings, writeRatings } from './alignment.ts';
 import {
   BOARD_FORMAT,
   BOARD_VERSION,
@@ -61,6 +63,8 @@ export function toYDoc(input: unknown, doc: Y.Doc = new Y.Doc()): Y.Doc {
     const frictionKeys = orderKeys(board.frictions.length);
     board.frictions.forEach((f, i) => addFriction(doc, { ...f, order: frictionKeys[i] }));
     for (const comment of board.comments) addComment(doc, comment);
+    if (board.agenda?.length) writeAgenda(doc, board.agenda);
+    if (board.alignment?.length) writeRatings(doc, board.alignment);
   });
   return doc;
 }
@@ -137,5 +141,48 @@ export function fromYDoc(doc: Y.Doc, id: string): BoardJSON {
     })),
     sources: sources.map(({ id, label, citation, url }) => ({ id, label, citation, url })),
     comments: listAllComments(doc).filter((c) => targets.has(c.targetId)),
+    ...agendaJson(doc, new Set(rows.map((r) => r.id)), cardIds),
+    ...alignmentJson(doc, rowOrder),
   };
+}
+
+/**
+ * Alignment ratings of live rows (a rating made while someone deleted its row is left out), in
+ * row order, then by rater; present only when someone rated.
+ */
+function alignmentJson(doc: Y.Doc, rowOrder: Map<string, number>): Pick<BoardJSON, 'alignment'> {
+  const ratings = listRatings(doc)
+    .filter((r) => rowOrder.has(r.rowId))
+    .sort((a, b) => rowOrder.get(a.rowId)! - rowOrder.get(b.rowId)!)
+    .map(({ rowId, raterId, name, aligned, importance, at }) => ({
+      rowId,
+      raterId,
+      name,
+      aligned,
+      importance,
+      ...(at ? { at } : {}),
+    }));
+  return ratings.length ? { alignment: ratings } : {};
+}
+
+/** The agenda, present only when there are steps (boards without one export as before). */
+function agendaJson(
+  doc: Y.Doc,
+  rowIds: Set<string>,
+  cardIds: Set<string>,
+): Pick<BoardJSON, 'agenda'> {
+  const steps = listAgenda(doc).map(({ id, title, focus, minutes, vote, lock }) => ({
+    id,
+    title,
+    // A card hidden from the export (its column was deleted) is not a focus it can name.
+    focus:
+      focus &&
+      (focus.type === 'card' ? cardIds.has(focus.id) : focus.type !== 'row' || rowIds.has(focus.id))
+        ? focus
+        : null,
+    minutes,
+    vote,
+    lock,
+  }));
+  return steps.length ? { agenda: steps } : {};
 }

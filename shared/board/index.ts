@@ -11,6 +11,8 @@ export {
   FRICTIONS,
   SOURCES,
   COMMENTS,
+  AGENDA,
+  ALIGNMENT,
   CARD_KINDS,
   SEVERITIES,
   FRICTION_STATUSES,
@@ -112,6 +114,8 @@ export {
   type BoardJSONInput,
   type CardJSON,
   type ColumnJSON,
+  type AgendaStepJSON,
+  type AlignmentRatingJSON,
   type CommentJSON,
   type FrictionJSON,
   type RowJSON,
@@ -120,3 +124,44 @@ export {
 export { toYDoc, fromYDoc } from './convert.ts';
 export { replaceBoard } from './replace.ts';
 export { findGaps, type Gap, type GapKind } from './gaps.ts';
+export {
+  RATING_SCALE,
+  RATER_NAME_LENGTH,
+  ratingKey,
+  isScore,
+  rateTheme,
+  clearRating,
+  readRating,
+  listRatings,
+  summarizeAlignment,
+  type Rater,
+  type AlignmentRating,
+  type RatingChange,
+  type ScaleSummary,
+  type ThemeAlignment,
+} from './alignment.ts';
+export {
+  AGENDA_FOCUS_TYPES,
+  AGENDA_LIMITS,
+  addStep,
+  editStep,
+  moveStep,
+  deleteStep,
+  listAgenda,
+  isAgendaFocusType,
+  type AgendaFocus,
+  type AgendaFocusType,
+  type AgendaStep,
+  type AgendaStepInit,
+  type AgendaStepSettings,
+  type AgendaVote,
+} from './agenda.ts';
+export {
+  boardChanges,
+  countChanges,
+  type BoardChange,
+  type CardPlace,
+  type ChangeField,
+  type ChangeKind,
+  type ChangeTargetType,
+} from './changes.ts';

@@ -13,6 +13,10 @@ export const CARDS = 'cards';
 export const FRICTIONS = 'frictions';
 export const SOURCES = 'sources';
 export const COMMENTS = 'comments';
+/** The facilitator's agenda: steps by id (shared/board/agenda.ts). */
+export const AGENDA = 'agenda';
+/** Alignment ratings: `<rowId>/<raterId>` → one person's rating (shared/board/alignment.ts). */
+export const ALIGNMENT = 'alignment';
 
 export const CARD_KINDS = [
   'promotion',
@@ -53,6 +57,8 @@ export interface BoardTypes {
   frictions: Y.Map<RecordMap>;
   sources: Y.Map<RecordMap>;
   comments: Y.Map<Y.Array<RecordMap>>;
+  agenda: Y.Map<RecordMap>;
+  alignment: Y.Map<unknown>;
 }
 
 /** The board's shared types; getting them also defines them on a fresh document. */
@@ -65,6 +71,8 @@ export function boardTypes(doc: Y.Doc): BoardTypes {
     frictions: doc.getMap<RecordMap>(FRICTIONS),
     sources: doc.getMap<RecordMap>(SOURCES),
     comments: doc.getMap<Y.Array<RecordMap>>(COMMENTS),
+    agenda: doc.getMap<RecordMap>(AGENDA),
+    alignment: doc.getMap<unknown>(ALIGNMENT),
   };
 }
 

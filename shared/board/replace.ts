@@ -20,6 +20,8 @@ import { addColumn, listColumns } from './column.ts';
 import { addFriction } from './friction.ts';
 import { addSource } from './source.ts';
 import { threadOf } from './comment.ts';
+import { writeAgenda } from './agenda.ts';
+import { writeRatings } from './alignment.ts';
 import { parseBoardJson, type BoardJSON, type CommentJSON } from './schema.ts';
 
 function setIfChanged(map: RecordMap, key: string, value: unknown): void {
@@ -160,5 +162,7 @@ export function replaceBoard(doc: Y.Doc, input: unknown): void {
     });
 
     replaceComments(types, board.comments);
+    writeAgenda(doc, board.agenda ?? []);
+    writeRatings(doc, board.alignment ?? []);
   });
 }

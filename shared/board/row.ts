@@ -1,6 +1,6 @@
 /**
  * Theme rows (`rows`, by id, ordered by fractional index). Deleting a row deletes its cards
- * with their friction links and comments, in the same transaction.
+ * with their friction links, comments and alignment ratings, in the same transaction.
  */
 import * as Y from 'yjs';
 import { boardTypes, newText, readString, textOf, type RowTextField } from './layout.ts';
@@ -9,6 +9,7 @@ import { orderAt } from './order.ts';
 import { orderedRecords, requireRecord } from './records.ts';
 import { replaceText } from './text.ts';
 import { removeCard } from './card.ts';
+import { removeRowRatings } from './alignment.ts';
 
 export interface RowInit {
   id?: string;
@@ -90,5 +91,6 @@ export function deleteRow(doc: Y.Doc, id: string): void {
       if (readString(card, 'rowId') === id) doomed.push(cardId);
     });
     for (const cardId of doomed) removeCard(types, cardId);
+    removeRowRatings(types, id);
   });
 }

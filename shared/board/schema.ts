@@ -5,6 +5,8 @@
  */
 import { z } from 'zod';
 import { CARD_KINDS, FRICTION_STATUSES, SEVERITIES } from './layout.ts';
+import { AGENDA_FOCUS_TYPES, AGENDA_LIMITS } from './agenda.ts';
+import { RATER_NAME_LENGTH, RATING_SCALE } from './alignment.ts';
 import { ID_PATTERN } from './ids.ts';
 
 export const BOARD_FORMAT = 'briefing-board';
@@ -74,6 +76,46 @@ export const CommentSchema = z.strictObject({
   resolved: z.boolean().default(false),
 });
 
+/** One agenda step: what "Next step" does (null leaves that part of the session as it is). */
+export const AgendaStepSchema = z.strictObject({
+  id,
+  title: z.string().max(AGENDA_LIMITS.title).default(''),
+  focus: z
+    .strictObject({ type: z.enum(AGENDA_FOCUS_TYPES), id })
+    .nullable()
+    .default(null),
+  minutes: z
+    .number()
+    .int()
+    .min(AGENDA_LIMITS.minutes.min)
+    .max(AGENDA_LIMITS.minutes.max)
+    .nullable()
+    .default(null),
+  vote: z
+    .strictObject({
+      targetIds: z.array(id).min(AGENDA_LIMITS.targets.min).max(AGENDA_LIMITS.targets.max),
+      perPerson: z.number().int().min(AGENDA_LIMITS.perPerson.min).max(AGENDA_LIMITS.perPerson.max),
+    })
+    .nullable()
+    .default(null),
+  lock: z.boolean().nullable().default(null),
+});
+
+/** One person's alignment rating of one theme (shared/board/alignment.ts); 1–5 or null. */
+const score = z.number().int().min(RATING_SCALE.min).max(RATING_SCALE.max).nullable().default(null);
+export const AlignmentRatingSchema = z
+  .strictObject({
+    rowId: id,
+    raterId: id,
+    name: z.string().max(RATER_NAME_LENGTH).default(''),
+    aligned: score,
+    importance: score,
+    at: z.iso.datetime({ offset: true }).optional(),
+  })
+  .refine((r) => r.aligned !== null || r.importance !== null, {
+    message: 'a rating needs "aligned" or "importance" (1–5)',
+  });
+
 export const BoardSchema = z.strictObject({
   format: z.literal(BOARD_FORMAT),
   version: z.literal(BOARD_VERSION),
@@ -88,6 +130,10 @@ export const BoardSchema = z.strictObject({
   frictions: z.array(FrictionSchema).max(LIMITS.records),
   sources: z.array(SourceSchema).max(LIMITS.records),
   comments: z.array(CommentSchema).max(LIMITS.records).default([]),
+  /** Optional, so boards written before the agenda runner still import. */
+  agenda: z.array(AgendaStepSchema).max(AGENDA_LIMITS.steps).optional(),
+  /** Optional, so boards written before alignment ratings still import. */
+  alignment: z.array(AlignmentRatingSchema).max(LIMITS.records).optional(),
 });
 
 export type ColumnJSON = z.infer<typeof ColumnSchema>;
@@ -96,6 +142,8 @@ export type CardJSON = z.infer<typeof CardSchema>;
 export type FrictionJSON = z.infer<typeof FrictionSchema>;
 export type SourceJSON = z.infer<typeof SourceSchema>;
 export type CommentJSON = z.infer<typeof CommentSchema>;
+export type AgendaStepJSON = z.infer<typeof AgendaStepSchema>;
+export type AlignmentRatingJSON = z.infer<typeof AlignmentRatingSchema>;
 export type BoardJSON = z.infer<typeof BoardSchema>;
 /** What an importer may hand in: defaults not yet filled. */
 export type BoardJSONInput = z.input<typeof BoardSchema>;
@@ -192,6 +240,54 @@ function checkReferences(board: BoardJSON): void {
         `comments[${i}].targetId`,
         `unknown card or friction "${comment.targetId}"`,
       );
+    }
+  });
+  checkAgenda(board, { row: rows, card: cards, friction: frictions });
+  checkAlignment(board, rows);
+}
+
+/** Alignment ratings: each names a row of the board, and a person rates a row once. */
+function checkAlignment(board: BoardJSON, rows: Set<string>): void {
+  const seen = new Set<string>();
+  (board.alignment ?? []).forEach((rating, i) => {
+    if (!rows.has(rating.rowId)) {
+      throw new BoardValidationError(`alignment[${i}].rowId`, `unknown row "${rating.rowId}"`);
+    }
+    const key = `${rating.rowId}/${rating.raterId}`;
+    if (seen.has(key)) {
+      throw new BoardValidationError(
+        `alignment[${i}].raterId`,
+        `"${rating.raterId}" already rated row "${rating.rowId}"`,
+      );
+    }
+    seen.add(key);
+  });
+}
+
+/** Agenda steps: unique ids, and every focus and vote target names a record of the board. */
+function checkAgenda(
+  board: BoardJSON,
+  known: Record<'row' | 'card' | 'friction', Set<string>>,
+): void {
+  const steps = board.agenda ?? [];
+  unique('agenda', steps, new Set());
+  steps.forEach((step, i) => {
+    if (step.focus && !known[step.focus.type].has(step.focus.id)) {
+      throw new BoardValidationError(
+        `agenda[${i}].focus.id`,
+        `unknown ${step.focus.type} "${step.focus.id}"`,
+      );
+    }
+    step.vote?.targetIds.forEach((fid, j) => {
+      if (!known.friction.has(fid)) {
+        throw new BoardValidationError(
+          `agenda[${i}].vote.targetIds[${j}]`,
+          `unknown friction "${fid}"`,
+        );
+      }
+    });
+    if (step.vote && new Set(step.vote.targetIds).size !== step.vote.targetIds.length) {
+      throw new BoardValidationError(`agenda[${i}].vote.targetIds`, 'lists a friction twice');
     }
   });
 }

@@ -24,6 +24,12 @@ export const COMMANDS = [
   'vote:reveal',
   'vote:close',
   'vote:clear',
+  'ratings:visibility',
+  'agenda:next',
+  'agenda:back',
+  'agenda:go',
+  'agenda:end',
+  'export:require-sources',
 ] as const;
 
 export type CommandName = (typeof COMMANDS)[number];
@@ -51,6 +57,16 @@ export interface CommandPayloads {
   'vote:close': undefined;
   /** Dismisses the current vote and its result. */
   'vote:clear': undefined;
+  /** Hides everyone's alignment ratings but one's own until the facilitator reveals them. */
+  'ratings:visibility': { hidden: boolean };
+  /** Performs the next agenda step for the room (shared/facilitation/agenda.ts says what that does). */
+  'agenda:next': undefined;
+  'agenda:back': undefined;
+  'agenda:go': { stepId: string };
+  /** Leaves the agenda; focus, timer, vote and lock stay as they are. */
+  'agenda:end': undefined;
+  /** Blocks (or allows again) brief exports while some measure cites no source. */
+  'export:require-sources': { required: boolean };
 }
 
 /** A command as it arrives: the payload is untrusted until the reducer has checked it. */

@@ -36,5 +36,20 @@ export {
   type Participant,
   type SessionState,
 } from './session.ts';
-export { reduce, type Actor, type ReduceResult } from './reduce.ts';
-export { viewFor, type SessionView, type VoteView, type TimerView } from './view.ts';
+export { reduce, type Actor, type ReduceContext, type ReduceResult } from './reduce.ts';
+export {
+  AGENDA_COMMANDS,
+  isAgendaCommand,
+  needsAgenda,
+  performStep,
+  reduceAgenda,
+  type AgendaCommand,
+  type AgendaPosition,
+} from './agenda.ts';
+export {
+  revealedVoteResults,
+  viewFor,
+  type SessionView,
+  type VoteView,
+  type TimerView,
+} from './view.ts';

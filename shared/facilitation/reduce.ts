@@ -7,6 +7,8 @@
 import { isValidId } from '../board/ids.ts';
 import { canFacilitate, canVote, type Role } from '../roles.ts';
 import { isCommandName, LIMITS, type Command, type CommandName } from './commands.ts';
+import { reduceAgenda } from './agenda.ts';
+import type { AgendaStep } from '../board/agenda.ts';
 import {
   expireTimer,
   isFocusType,
@@ -25,6 +27,11 @@ export interface Actor {
 
 export type ReduceResult = { ok: true; state: SessionState } | { ok: false; error: string };
 
+/** What the server reads from the board for a command: the agenda's steps, for `agenda:*`. */
+export interface ReduceContext {
+  agenda?: readonly AgendaStep[];
+}
+
 /** What each facilitator-only command does, for refusals ("Only a facilitator can …"). */
 const ACTIONS: Record<CommandName, string> = {
   'present:start': 'start presenting',
@@ -40,6 +47,12 @@ const ACTIONS: Record<CommandName, string> = {
   'vote:reveal': 'reveal the votes',
   'vote:close': 'close the vote',
   'vote:clear': 'clear the vote',
+  'ratings:visibility': 'hide or reveal the alignment ratings',
+  'agenda:next': 'move to the next agenda step',
+  'agenda:back': 'go back an agenda step',
+  'agenda:go': 'jump to an agenda step',
+  'agenda:end': 'end the agenda',
+  'export:require-sources': 'require sources before export',
 };
 
 const refuse = (error: string): ReduceResult => ({ ok: false, error });
@@ -58,6 +71,7 @@ export function reduce(
   command: Command,
   actor: Actor,
   now: number,
+  context: ReduceContext = {},
 ): ReduceResult {
   const type = command.type;
   if (!isCommandName(type)) {
@@ -183,8 +197,34 @@ export function reduce(
         current.vote.open ? { ...current, vote: { ...current.vote, open: false } } : current,
       );
 
+    case 'agenda:next':
+    case 'agenda:back':
+    case 'agenda:go':
+    case 'agenda:end':
+      return reduceAgenda(current, type, payload, actor, now, context.agenda);
+
+    case 'ratings:visibility': {
+      const hidden = field(payload, 'hidden');
+      if (typeof hidden !== 'boolean') {
+        return refuse('ratings:visibility needs { hidden: true } or { hidden: false }.');
+      }
+      return accept(
+        current.ratingsHidden === hidden ? current : { ...current, ratingsHidden: hidden },
+      );
+    }
+
     case 'vote:clear':
       return accept(current.vote ? { ...current, vote: null } : current);
+
+    case 'export:require-sources': {
+      const required = field(payload, 'required');
+      if (typeof required !== 'boolean') {
+        return refuse('export:require-sources needs { required: true } or { required: false }.');
+      }
+      return accept(
+        current.requireSources === required ? current : { ...current, requireSources: required },
+      );
+    }
   }
 }
 

@@ -6,6 +6,7 @@
  */
 import { isValidId } from '../board/ids.ts';
 import type { Role } from '../roles.ts';
+import type { AgendaPosition } from './agenda.ts';
 
 export const FOCUS_TYPES = ['row', 'card', 'friction'] as const;
 export type FocusType = (typeof FOCUS_TYPES)[number];
@@ -64,6 +65,12 @@ export interface SessionState {
   vote: Vote | null;
   /** How many votes were opened on this board; numbers the vote ids. */
   votesOpened: number;
+  /** Alignment ratings are covered: each person sees only their own until the reveal. */
+  ratingsHidden: boolean;
+  /** The agenda step the room is on (`agenda:next`), or null before the agenda starts. */
+  agenda: AgendaPosition | null;
+  /** Brief exports are refused while some measure cites no source (the evidence check). */
+  requireSources: boolean;
   /** Who is connected now; kept by the server from its sockets, never stored. */
   participants: Participant[];
 }
@@ -78,6 +85,9 @@ export function initialSession(): SessionState {
     timer: null,
     vote: null,
     votesOpened: 0,
+    ratingsHidden: false,
+    agenda: null,
+    requireSources: false,
     participants: [],
   };
 }
@@ -131,6 +141,24 @@ export function parseStoredSession(json: string): SessionState {
   check(typeof raw.locked === 'boolean', 'locked');
   check(raw.summonedAt === null || isTime(raw.summonedAt), 'summonedAt');
   check(Number.isInteger(raw.votesOpened) && (raw.votesOpened as number) >= 0, 'votesOpened');
+  // Absent in sessions stored before alignment ratings existed.
+  check(raw.ratingsHidden === undefined || typeof raw.ratingsHidden === 'boolean', 'ratingsHidden');
+  // Absent in sessions stored before the evidence check existed.
+  check(
+    raw.requireSources === undefined || typeof raw.requireSources === 'boolean',
+    'requireSources',
+  );
+
+  // Absent in sessions stored before the agenda runner: not started.
+  const agenda = raw.agenda ?? null;
+  check(
+    agenda === null ||
+      (isRecord(agenda) &&
+        isValidId(agenda.stepId) &&
+        Number.isInteger(agenda.index) &&
+        (agenda.index as number) >= 0),
+    'agenda',
+  );
 
   const presenter = raw.presenter;
   check(
@@ -202,6 +230,10 @@ export function parseStoredSession(json: string): SessionState {
             })),
           },
     votesOpened: raw.votesOpened as number,
+    ratingsHidden: raw.ratingsHidden === true,
+    agenda:
+      agenda === null ? null : { stepId: agenda.stepId as string, index: agenda.index as number },
+    requireSources: raw.requireSources === true,
     participants: [],
   };
 }

@@ -4,6 +4,7 @@
  * never anyone else's ballot, never another client's voter id. Pure: the caller passes `now`.
  */
 import type { Focus, Participant, SessionState } from './session.ts';
+import type { AgendaPosition } from './agenda.ts';
 
 export interface VoteView {
   id: string;
@@ -38,6 +39,12 @@ export interface SessionView {
   vote: VoteView | null;
   /** This client's own votes in the current vote, in the order cast. */
   myVotes: string[];
+  /** Alignment ratings are covered until the reveal: show people only their own rating. */
+  ratingsHidden: boolean;
+  /** Brief exports are refused while some measure cites no source. */
+  requireSources: boolean;
+  /** The agenda step the room is on (its number comes from the board's agenda), or null. */
+  agenda: AgendaPosition | null;
   /** Who is connected now, one entry per person (several tabs count once). */
   participants: Participant[];
   /** The server's clock when this view was made (epoch ms), to correct for clock skew. */
@@ -80,9 +87,25 @@ export function viewFor(state: SessionState, voterId: string, now: number): Sess
       : null,
     vote: voteView,
     myVotes: mine ? [...mine.targetIds] : [],
+    ratingsHidden: state.ratingsHidden,
+    requireSources: state.requireSources,
+    agenda: state.agenda ? { ...state.agenda } : null,
     participants: state.participants.map((p) => ({ ...p })),
     serverNow: now,
   };
+}
+
+/** The revealed vote's result per target, for the brief; null while no vote is revealed. */
+export function revealedVoteResults(
+  state: SessionState,
+): { targetId: string; votes: number }[] | null {
+  const vote = state.vote;
+  if (!vote?.revealed) return null;
+  const tallies = tallyVotes(
+    vote.targetIds,
+    vote.ballots.flatMap((b) => b.targetIds),
+  );
+  return vote.targetIds.map((targetId) => ({ targetId, votes: tallies[targetId] }));
 }
 
 function tallyVotes(targetIds: readonly string[], cast: readonly string[]): Record<string, number> {

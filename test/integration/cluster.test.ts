@@ -160,6 +160,16 @@ describe.runIf(available)('several processes on Redis and Postgres', () => {
       }),
     );
 
+    // The brief, from any process, ranks the revealed result.
+    const md = await (
+      await fetch(
+        `${servers[2].baseUrl}/api/boards/${created.id}/export.md?token=${created.tokens.viewer}`,
+      )
+    ).text();
+    const results = md.slice(md.indexOf('## Vote results'));
+    expect(results).toMatch(/^\| 1 \| .+ \| 2 \|$/m);
+    expect(results).toMatch(/^\| 2 \| .+ \| 1 \|$/m);
+
     // The lock taken on process 0 holds on process 2's sync path.
     const editorFar = client(servers[2], created);
     const watcherFar = client(servers[1], created);

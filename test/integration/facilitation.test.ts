@@ -355,6 +355,15 @@ describe('hidden votes', () => {
     expect(aiko.latest().myVotes).toEqual(['c1', 'c2']);
     expect(ben.latest().myVotes).toEqual(['c1']);
     expect(viewer.latest().myVotes).toEqual([]);
+
+    // The revealed vote reaches the brief (its targets here are not cards of the board, so
+    // the brief lists none of them).
+    const md = await (
+      await fetch(
+        `${server.baseUrl}/api/boards/${created.id}/export.md?token=${created.tokens.viewer}`,
+      )
+    ).text();
+    expect(md).toContain('## Vote results');
   });
 
   it('one person on two tabs (one clientId) shares one ballot', async () => {

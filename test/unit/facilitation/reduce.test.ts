@@ -11,6 +11,7 @@ import {
   reduce,
   type Actor,
   type CommandName,
+  type ReduceContext,
   type ReduceResult,
   type SessionState,
 } from '../../../shared/facilitation/index.ts';
@@ -47,8 +48,23 @@ const withVote = (perPerson = 2, targetIds = ['c1', 'c2', 'c3']): SessionState =
     ),
   );
 
-/** For each command: a state in which it makes sense and a valid payload. */
-const SCENARIOS: Record<CommandName, { state: () => SessionState; payload?: unknown }> = {
+/** Two agenda steps as the server would read them from the board. */
+const AGENDA: ReduceContext = {
+  agenda: [
+    { id: 's1', order: 'a0', title: 'One', focus: null, minutes: 5, vote: null, lock: null },
+    { id: 's2', order: 'a1', title: 'Two', focus: null, minutes: null, vote: null, lock: true },
+  ],
+};
+const onStep = (stepId: string, index: number) => (): SessionState => ({
+  ...initialSession(),
+  agenda: { stepId, index },
+});
+
+/** For each command: a state in which it makes sense, a valid payload, and what the server read. */
+const SCENARIOS: Record<
+  CommandName,
+  { state: () => SessionState; payload?: unknown; context?: ReduceContext }
+> = {
   'present:start': { state: initialSession },
   'present:focus': { state: presenting, payload: { type: 'card', id: 'c1' } },
   'present:stop': { state: presenting },
@@ -78,6 +94,12 @@ const SCENARIOS: Record<CommandName, { state: () => SessionState; payload?: unkn
   'vote:reveal': { state: () => withVote() },
   'vote:close': { state: () => withVote() },
   'vote:clear': { state: () => withVote() },
+  'ratings:visibility': { state: initialSession, payload: { hidden: true } },
+  'agenda:next': { state: initialSession, context: AGENDA },
+  'agenda:back': { state: onStep('s2', 1), context: AGENDA },
+  'agenda:go': { state: initialSession, payload: { stepId: 's2' }, context: AGENDA },
+  'agenda:end': { state: onStep('s1', 0) },
+  'export:require-sources': { state: initialSession, payload: { required: true } },
 };
 
 const ALLOWED: Record<CommandName, readonly Role[]> = {
@@ -94,6 +116,12 @@ const ALLOWED: Record<CommandName, readonly Role[]> = {
   'vote:reveal': ['facilitator'],
   'vote:close': ['facilitator'],
   'vote:clear': ['facilitator'],
+  'ratings:visibility': ['facilitator'],
+  'agenda:next': ['facilitator'],
+  'agenda:back': ['facilitator'],
+  'agenda:go': ['facilitator'],
+  'agenda:end': ['facilitator'],
+  'export:require-sources': ['facilitator'],
 };
 
 describe('every command × every role', () => {
@@ -101,7 +129,7 @@ describe('every command × every role', () => {
     for (const role of ROLES) {
       const allowed = ALLOWED[type].includes(role);
       it(`${type} by ${role} is ${allowed ? 'accepted' : 'refused'}`, () => {
-        const { state, payload } = SCENARIOS[type];
+        const { state, payload, context } = SCENARIOS[type];
         // The uncast scenario's vote was cast by `${role}-1` only for the facilitator; cast it for this actor.
         let before = state();
         if (type === 'vote:uncast' && role === 'editor') {
@@ -109,7 +137,7 @@ describe('every command × every role', () => {
             reduce(before, { type: 'vote:cast', payload: { targetId: 'c1' } }, actor(role), NOW),
           );
         }
-        const result = reduce(before, { type, payload }, actor(role), NOW);
+        const result = reduce(before, { type, payload }, actor(role), NOW, context);
         if (allowed) {
           expect(result.ok).toBe(true);
           expect(ok(result)).not.toBe(before);

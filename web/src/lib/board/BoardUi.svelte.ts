@@ -2,7 +2,7 @@
  * What one person is doing on the board that nobody else sees: the friction they highlight,
  * the card or friction open in the side panel, their filters. Plain runes; never in the doc.
  */
-import type { CardKind } from '../../../../shared/board/index.ts';
+import type { CardKind, ChangeKind } from '../../../../shared/board/index.ts';
 import { isFiltering, type CardFilter } from './filters.ts';
 
 export type InspectorTarget = { type: 'card'; id: string } | { type: 'friction'; id: string };
@@ -15,6 +15,10 @@ export class BoardUi {
   tag = $state('');
   side = $state('');
   query = $state('');
+  /** "Changes since…": how each card, friction or theme changed since the chosen snapshot. */
+  // Replaced whole on each recompute (never mutated), so a plain Map in raw state is enough.
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity
+  changes = $state.raw<ReadonlyMap<string, ChangeKind>>(new Map());
   /** Show every card's whole text instead of the first lines (reading the board aloud). */
   fullText = $state(false);
   /** Id of the card being dragged. */

@@ -2,6 +2,9 @@
 import { ROLE_DESCRIPTIONS } from '../../../../shared/roles.ts';
 import { CLOSE, describeClose } from '../../../../shared/protocol.ts';
 import { facilitationEn } from '../facilitation/messages.ts';
+import { agendaEn } from '../facilitation/agendaMessages.ts';
+import { alignmentEn } from '../alignment/messages.ts';
+import { changesEn } from '../changes/messages.ts';
 
 export const en = {
   app: {
@@ -265,6 +268,9 @@ export const en = {
     edge: 'The card cannot move further that way.',
   },
   facilitation: facilitationEn,
+  agenda: agendaEn,
+  alignment: alignmentEn,
+  changes: changesEn,
   toast: { dismiss: 'Dismiss' },
   write: { failed: 'That change could not be made: the item was changed or deleted meanwhile.' },
   problem: {

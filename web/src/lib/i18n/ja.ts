@@ -2,6 +2,9 @@
 import { CLOSE } from '../../../../shared/protocol.ts';
 import type { Messages } from './en.ts';
 import { facilitationJa } from '../facilitation/messages.ts';
+import { agendaJa } from '../facilitation/agendaMessages.ts';
+import { alignmentJa } from '../alignment/messages.ts';
+import { changesJa } from '../changes/messages.ts';
 
 export const ja: Messages = {
   app: {
@@ -271,6 +274,9 @@ export const ja: Messages = {
     edge: 'これ以上その方向には移動できません。',
   },
   facilitation: facilitationJa,
+  agenda: agendaJa,
+  alignment: alignmentJa,
+  changes: changesJa,
   toast: { dismiss: '閉じる' },
   write: { failed: 'この変更はできませんでした。その間に項目が変更または削除されています。' },
   problem: {

@@ -20,9 +20,18 @@ export class History {
   constructor(doc: Y.Doc) {
     const t = boardTypes(doc);
     this.manager = new Y.UndoManager(
-      [t.meta, t.columns, t.rows, t.cards, t.frictions, t.sources, t.comments] as Array<
-        Y.AbstractType<unknown>
-      >,
+      // `alignment` is in scope so undoing a row's deletion brings its ratings back; ratings
+      // themselves are written with their own origin (not tracked), so undo never takes one back.
+      [
+        t.meta,
+        t.columns,
+        t.rows,
+        t.cards,
+        t.frictions,
+        t.sources,
+        t.comments,
+        t.alignment,
+      ] as Array<Y.AbstractType<unknown>>,
       { trackedOrigins: new Set([LOCAL_ORIGIN]), captureTimeout: 600 },
     );
     const manager = this.manager;
