@@ -21,13 +21,8 @@ import { addSource } from './source.ts';
 import { addComment } from './comment.ts';
 import { listAgenda, writeAgenda } from './agenda.ts';
 import { listRatings, writeRatings } from './alignment.ts';
-import {
-  BOARD_FORMAT,
-  BOARD_VERSION,
-  parseBoardJson,
-  type BoardJSON,
-  type CardJSON,
-} from './schema.ts';
+import { BOARD_FORMAT, BOARD_VERSION } from './format.ts';
+import { parseBoardJson, type BoardJSON, type CardJSON } from './schema.ts';
 
 /**
  * Builds a board document from BoardJSON (validated first; throws `BoardValidationError`).

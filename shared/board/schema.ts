@@ -9,8 +9,9 @@ import { AGENDA_FOCUS_TYPES, AGENDA_LIMITS } from './agenda.ts';
 import { RATER_NAME_LENGTH, RATING_SCALE } from './alignment.ts';
 import { ID_PATTERN } from './ids.ts';
 
-export const BOARD_FORMAT = 'briefing-board';
-export const BOARD_VERSION = 1;
+import { BOARD_FORMAT, BOARD_VERSION } from './format.ts';
+
+export { BOARD_FORMAT, BOARD_VERSION };
 
 /** Upper bounds that keep one import from exhausting a server. */
 export const LIMITS = {
