@@ -17,11 +17,15 @@ export interface Gap {
   kind: GapKind;
   /** Where the gap is, so a click can jump there. */
   target: { type: 'row' | 'friction' | 'card' | 'source'; id: string };
-  /** A sentence for people. */
+  /** The flagged theme's, friction's or measure's title, or the source's label. */
+  name: string;
+  /** The side a one-sided theme or friction covers (the other side is the gap). */
+  side?: Side;
+  /** A sentence for people, in English (the web panel words it per language from the rest). */
   message: string;
 }
 
-type Side = 'US' | 'JP';
+export type Side = 'US' | 'JP';
 
 function sidesOf(country: string): Side[] {
   if (country === COUNTRY_US) return ['US'];
@@ -50,6 +54,8 @@ export function findGaps(board: BoardJSON): Gap[] {
     gaps.push({
       kind: 'one-sided-theme',
       target: { type: 'row', id: row.id },
+      name: row.title,
+      side: has,
       message: `“${row.title}” has measures for ${SIDE_NAME[has]} but none for ${SIDE_NAME[missing]}.`,
     });
   }
@@ -59,6 +65,7 @@ export function findGaps(board: BoardJSON): Gap[] {
       gaps.push({
         kind: 'unlinked-friction',
         target: { type: 'friction', id: friction.id },
+        name: friction.title,
         message: `The friction “${friction.title}” is not linked to any measure.`,
       });
       continue;
@@ -69,6 +76,8 @@ export function findGaps(board: BoardJSON): Gap[] {
       gaps.push({
         kind: 'one-sided-friction',
         target: { type: 'friction', id: friction.id },
+        name: friction.title,
+        side: has,
         message: `The friction “${friction.title}” links measures of ${SIDE_NAME[has]} only.`,
       });
     }
@@ -79,6 +88,7 @@ export function findGaps(board: BoardJSON): Gap[] {
       gaps.push({
         kind: 'unsourced-card',
         target: { type: 'card', id: card.id },
+        name: card.title,
         message: `“${card.title || 'Untitled measure'}” cites no source.`,
       });
     }
@@ -90,6 +100,7 @@ export function findGaps(board: BoardJSON): Gap[] {
       gaps.push({
         kind: 'uncited-source',
         target: { type: 'source', id: source.id },
+        name: source.label,
         message: `Source ${source.label} is never cited by a measure.`,
       });
     }

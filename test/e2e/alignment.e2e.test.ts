@@ -4,62 +4,21 @@
  * ratings each page shows only its own rating and how many rated, until the reveal.
  * After changing web/, run `npm run build` first (the server serves web/build).
  */
-import { execFileSync } from 'node:child_process';
-import fs from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import type { BoardJSON } from '../../shared/board/index.ts';
-import { browserAvailable, launchBrowser } from '../helpers/browser.ts';
-import { startServer, type CreatedBoard, type TestServer } from '../helpers/server.ts';
+import { browserAvailable } from '../helpers/browser.ts';
+import { useBrowserSession, WAIT } from '../helpers/e2e.ts';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const canRun = browserAvailable();
-const CONNECTED = '[data-connection][data-state="connected"]';
-const WAIT = { timeout: 20_000 };
-const SHOTS = process.env.SHOT_DIR;
 
 describe.skipIf(!canRun)('alignment ratings in two browsers', { timeout: 120_000 }, () => {
-  let server: TestServer;
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
-
-  beforeAll(async () => {
-    if (!fs.existsSync(path.join(ROOT, 'web/build/handler.js'))) {
-      execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'pipe', timeout: 240_000 });
-    }
-    [server, browser] = await Promise.all([startServer(), launchBrowser()]);
-  }, 300_000);
-
-  afterAll(async () => {
-    for (const context of contexts) await context.close().catch(() => {});
-    await browser?.close();
-    await server?.stop();
-  });
-
-  async function person(name: string, board: CreatedBoard, role: 'facilitator' | 'editor') {
-    const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
-    contexts.push(context);
-    await context.addInitScript((n) => localStorage.setItem('bb.name', n), name);
-    const page = await context.newPage();
-    const errors: string[] = [];
-    page.on('pageerror', (error) => errors.push(error.message));
-    await page.goto(`${server.baseUrl}/b/${board.id}?token=${board.tokens[role]}`);
-    await page.waitForSelector(CONNECTED, WAIT);
-    return { page, errors };
-  }
-
-  async function shot(page: Page, name: string) {
-    if (!SHOTS) return;
-    await page.screenshot({ path: path.join(SHOTS, `${name}.png`) });
-  }
-
+  const session = useBrowserSession();
   it('shows the mean of two people’s ratings, and only one’s own while hidden', async () => {
-    const board = await server.createBoard({ template: 'us-japan-economic-security' });
+    const board = await session.server.createBoard({ template: 'us-japan-economic-security' });
     const [alice, bob] = [
-      await person('Alice', board, 'facilitator'),
-      await person('Bob', board, 'editor'),
+      await session.person('Alice', board, 'facilitator'),
+      await session.person('Bob', board, 'editor'),
     ];
     const rowId = await alice.page
       .locator('[data-alignment-row]')
@@ -99,12 +58,12 @@ describe.skipIf(!canRun)('alignment ratings in two browsers', { timeout: 120_000
         '#e6a23c',
       );
     }
-    await shot(alice.page, 'alignment-shown');
+    await session.shot(alice.page, 'alignment-shown');
 
     // Both ratings are in the board, under each person's name.
     const json = (await (
       await fetch(
-        `${server.baseUrl}/api/boards/${board.id}/export.json?token=${board.tokens.viewer}`,
+        `${session.server.baseUrl}/api/boards/${board.id}/export.json?token=${board.tokens.viewer}`,
       )
     ).json()) as BoardJSON;
     expect(json.alignment?.map((r) => [r.name, r.aligned, r.importance]).sort()).toEqual([
@@ -133,7 +92,7 @@ describe.skipIf(!canRun)('alignment ratings in two browsers', { timeout: 120_000
       .poll(() => strip(bob.page).locator('[data-alignment-mine]').textContent())
       .toContain('5 / 3');
     expect(await attr(alice.page, 'mean')).toBeNull();
-    await shot(bob.page, 'alignment-hidden');
+    await session.shot(bob.page, 'alignment-hidden');
 
     // The reveal shows everyone the new mean.
     await alice.page.locator('[data-ratings-toggle="hidden"]').click();
@@ -142,7 +101,7 @@ describe.skipIf(!canRun)('alignment ratings in two browsers', { timeout: 120_000
       expect(await attr(page, 'spread')).toBe('1.5');
       expect(await attr(page, 'hidden')).toBeNull();
     }
-    await shot(bob.page, 'alignment-revealed');
+    await session.shot(bob.page, 'alignment-revealed');
     expect(alice.errors).toEqual([]);
     expect(bob.errors).toEqual([]);
   });

@@ -26,6 +26,10 @@ describe('findGaps', () => {
     expect(gaps[0].message).toBe(
       '“Screening” has measures for the United States but none for Japan.',
     );
+    expect(gaps[0]).toMatchObject({ name: 'Screening', side: 'US' });
+    expect(gaps[1]).toMatchObject({ name: 'Only U.S.', side: 'US' });
+    expect(gaps[5]).toMatchObject({ name: '[3]' });
+    expect(gaps[5]).not.toHaveProperty('side');
   });
 
   it('counts a joint measure for both sides and follows edits live', () => {

@@ -78,6 +78,15 @@ export const facilitationEn = {
     'No gaps found: every theme and friction covers both sides, every measure has a source.',
   gapsCount: '{n, plural, one {# gap} other {# gaps}}',
   gapSource: 'source {label}',
+  gap: {
+    'one-sided-theme': '“{name}” has measures for {side} but none for {missing}.',
+    'one-sided-friction': 'The friction “{name}” links measures of {side} only.',
+    'unlinked-friction': 'The friction “{name}” is not linked to any measure.',
+    'unsourced-card': '“{name}” cites no source.',
+    'uncited-source': 'is never cited by a measure.',
+  },
+  gapSide: { US: 'the United States', JP: 'Japan' },
+  untitled: 'Untitled',
 };
 
 export const facilitationJa: typeof facilitationEn = {
@@ -153,4 +162,13 @@ export const facilitationJa: typeof facilitationEn = {
     '抜け漏れはありません。すべてのテーマと摩擦点が両国をカバーし、すべての施策に出典があります。',
   gapsCount: '{n} 件',
   gapSource: '出典 {label}',
+  gap: {
+    'one-sided-theme': '「{name}」には{side}の施策がありますが、{missing}の施策がありません。',
+    'one-sided-friction': '摩擦点「{name}」は{side}の施策だけにつながっています。',
+    'unlinked-friction': '摩擦点「{name}」はどの施策にもつながっていません。',
+    'unsourced-card': '「{name}」には出典がありません。',
+    'uncited-source': 'はどの施策からも引用されていません。',
+  },
+  gapSide: { US: '米国', JP: '日本' },
+  untitled: '無題',
 };

@@ -1,0 +1,93 @@
+/**
+ * What every end-to-end suite needs: the built web client, a real server and a real Chromium
+ * started once per file, and people — each a fresh browser context with a name (and a
+ * language) already chosen — opening a board with one of its share links. Pages' uncaught
+ * errors are collected so a test can assert there were none. `SHOT_DIR` saves screenshots.
+ */
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll } from 'vitest';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { launchBrowser } from './browser.ts';
+import { startServer, type CreatedBoard, type TestServer } from './server.ts';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const CONNECTED = '[data-connection][data-state="connected"]';
+export const WAIT = { timeout: 20_000 };
+
+export interface Person {
+  page: Page;
+  /** Uncaught errors of the page so far. */
+  errors: string[];
+}
+
+export interface PersonOptions {
+  width?: number;
+  height?: number;
+  /** The interface language the person has chosen before (`en` by default). */
+  locale?: 'en' | 'ja';
+}
+
+export interface BrowserSession {
+  readonly server: TestServer;
+  /** Opens `board` with the `role` link and waits until it is connected. */
+  person(
+    name: string,
+    board: CreatedBoard,
+    role: keyof CreatedBoard['tokens'],
+    options?: PersonOptions,
+  ): Promise<Person>;
+  /** Saves a screenshot under `SHOT_DIR`, when set. */
+  shot(page: Page, name: string): Promise<void>;
+}
+
+/** Registers the file's beforeAll/afterAll; call at the top of a `describe`. */
+export function useBrowserSession(): BrowserSession {
+  let server: TestServer | undefined;
+  let browser: Browser | undefined;
+  const contexts: BrowserContext[] = [];
+
+  beforeAll(async () => {
+    if (!fs.existsSync(path.join(ROOT, 'web/build/handler.js'))) {
+      execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'pipe', timeout: 240_000 });
+    }
+    [server, browser] = await Promise.all([startServer(), launchBrowser()]);
+  }, 300_000);
+
+  afterAll(async () => {
+    for (const context of contexts) await context.close().catch(() => {});
+    await browser?.close();
+    await server?.stop();
+  });
+
+  return {
+    get server() {
+      if (!server) throw new Error('the server starts in beforeAll');
+      return server;
+    },
+    async person(name, board, role, { width = 1400, height = 900, locale = 'en' } = {}) {
+      if (!browser || !server) throw new Error('the browser starts in beforeAll');
+      const context = await browser.newContext({ viewport: { width, height } });
+      contexts.push(context);
+      await context.addInitScript(
+        ([n, l]) => {
+          localStorage.setItem('bb.name', n);
+          localStorage.setItem('bb.locale', l);
+        },
+        [name, locale],
+      );
+      const page = await context.newPage();
+      const errors: string[] = [];
+      page.on('pageerror', (error) => errors.push(error.message));
+      await page.goto(`${server.baseUrl}/b/${board.id}?token=${board.tokens[role]}`);
+      await page.waitForSelector(CONNECTED, WAIT);
+      return { page, errors };
+    },
+    async shot(page, name) {
+      const dir = process.env.SHOT_DIR;
+      if (dir) await page.screenshot({ path: path.join(dir, `${name}.png`) });
+    },
+  };
+}
