@@ -39,6 +39,8 @@ export interface BenchConfig {
   exportRuns: number;
   /** Also profile our server (`--cpu-prof`) in one extra fan-out run, into this directory. */
   profileDir: string | null;
+  /** Fan-out also measures Hocuspocus 3 with its SQLite extension (`BENCH_HOCUSPOCUS=0`: not). */
+  hocuspocus: boolean;
 }
 
 function list(value: string | undefined): string[] | null {
@@ -96,5 +98,6 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): BenchConfig {
     churnReps: num(env, 'BENCH_CHURN_REPS', 1, 1, quick),
     exportRuns: num(env, 'BENCH_EXPORT_RUNS', 5, 3, quick),
     profileDir: env.BENCH_PROFILE || null,
+    hocuspocus: env.BENCH_HOCUSPOCUS !== '0' && env.BENCH_HOCUSPOCUS !== 'false',
   };
 }

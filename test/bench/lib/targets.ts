@@ -1,7 +1,7 @@
 /**
  * The servers under test behind one interface: OUR server (`tsx server/main.ts`, started with
- * the test helper) and the REFERENCE (`y-websocket@2`'s `bin/server.cjs`, optionally with its
- * LevelDB persistence). Scenarios only ask for a board, its URLs and the server's pid, so the
+ * the test helper), the REFERENCE (`y-websocket@2`'s `bin/server.cjs`, optionally with its
+ * LevelDB persistence) and HOCUSPOCUS 3 with its SQLite extension (`load/hocuspocusServer.ts`). Scenarios only ask for a board, its URLs and the server's pid, so the
  * same code measures both. The pid is the node process itself, not the tsx wrapper.
  */
 import { spawn } from 'node:child_process';
@@ -27,7 +27,7 @@ import {
 } from './procs.ts';
 import { sleep } from './stats.ts';
 
-export type TargetKind = 'ours' | 'reference';
+export type TargetKind = 'ours' | 'reference' | 'hocuspocus';
 
 export interface BenchBoard {
   id: string;
@@ -165,10 +165,11 @@ export interface ReferenceOptions {
   port?: number;
 }
 
-class ReferenceTarget implements Target {
-  readonly kind = 'reference' as const;
+/** A server started as a child node process: the reference, or Hocuspocus. */
+class ChildTarget implements Target {
   readonly #exited: Promise<void>;
   constructor(
+    readonly kind: 'reference' | 'hocuspocus',
     readonly child: ReturnType<typeof spawn>,
     readonly port: number,
     readonly dataDir: string,
@@ -181,8 +182,12 @@ class ReferenceTarget implements Target {
   }
 
   async newBoard(board?: BoardJSON): Promise<BenchBoard> {
-    const id = `ref-${randomUUID().slice(0, 8)}`;
-    const url = `ws://127.0.0.1:${this.port}/${id}`;
+    const id = `${this.kind === 'reference' ? 'ref' : 'hp'}-${randomUUID().slice(0, 8)}`;
+    // Hocuspocus names the document in every message; the path is ignored.
+    const url =
+      this.kind === 'reference'
+        ? `ws://127.0.0.1:${this.port}/${id}`
+        : `ws://127.0.0.1:${this.port}/?hocuspocus=${id}`;
     await pushDoc(url, toYDoc(board ?? seedBoard()));
     return { id, editorUrl: url, viewerUrl: url };
   }
@@ -234,7 +239,33 @@ export async function pushDoc(url: string, doc: Y.Doc): Promise<void> {
 }
 
 export async function startReference(opts: ReferenceOptions = {}): Promise<Target> {
-  const port = opts.port ?? (await freePort());
+  const env: Record<string, string> = {};
+  if (opts.persistDir) env.YPERSISTENCE = opts.persistDir;
+  return startChild('reference', [REFERENCE_BIN], env, opts.persistDir ?? '', opts.port);
+}
+
+/** Its package.json is not exported; it sits in the package folder (node_modules/@hocuspocus/server). */
+export const HOCUSPOCUS_VERSION = (
+  JSON.parse(
+    fs.readFileSync(path.join(ROOT, 'node_modules/@hocuspocus/server/package.json'), 'utf8'),
+  ) as { version: string }
+).version;
+
+/** Hocuspocus 3 with its SQLite extension, its database in a fresh folder. */
+export async function startHocuspocus(): Promise<Target> {
+  const dir = tempDir('hocuspocus');
+  const script = path.join(ROOT, 'test/bench/load/hocuspocusServer.ts');
+  return startChild('hocuspocus', ['--import', 'tsx', script], { DATA_DIR: dir }, dir);
+}
+
+async function startChild(
+  kind: 'reference' | 'hocuspocus',
+  args: string[],
+  extraEnv: Record<string, string>,
+  dataDir: string,
+  givenPort?: number,
+): Promise<Target> {
+  const port = givenPort ?? (await freePort());
   const env: Record<string, string> = {
     ...(process.env as Record<string, string>),
     HOST: '127.0.0.1',
@@ -242,8 +273,8 @@ export async function startReference(opts: ReferenceOptions = {}): Promise<Targe
     NODE_ENV: 'production',
   };
   delete env.YPERSISTENCE;
-  if (opts.persistDir) env.YPERSISTENCE = opts.persistDir;
-  const child = spawn(process.execPath, [REFERENCE_BIN], {
+  Object.assign(env, extraEnv);
+  const child = spawn(process.execPath, args, {
     cwd: ROOT,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -254,24 +285,24 @@ export async function startReference(opts: ReferenceOptions = {}): Promise<Targe
   child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
   const deadline = Date.now() + 30_000;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`reference exited during start:\n${output}`);
+    if (child.exitCode !== null) throw new Error(`${kind} exited during start:\n${output}`);
     try {
       const res = await fetch(`http://127.0.0.1:${port}/`);
       if (res.ok) break;
     } catch {
       /* not yet */
     }
-    if (Date.now() > deadline) throw new Error(`reference did not start:\n${output}`);
+    if (Date.now() > deadline) throw new Error(`${kind} did not start:\n${output}`);
     await sleep(50);
   }
-  return new ReferenceTarget(child, port, opts.persistDir ?? '');
+  return new ChildTarget(kind, child, port, dataDir);
 }
 
 export async function startTarget(
   kind: TargetKind,
   opts: { env?: Record<string, string>; persistDir?: string; dataDir?: string } = {},
 ): Promise<Target> {
-  return kind === 'ours'
-    ? startOurs({ env: opts.env, dataDir: opts.dataDir })
-    : startReference({ persistDir: opts.persistDir });
+  if (kind === 'ours') return startOurs({ env: opts.env, dataDir: opts.dataDir });
+  if (kind === 'hocuspocus') return startHocuspocus();
+  return startReference({ persistDir: opts.persistDir });
 }

@@ -6,6 +6,11 @@
  * changes); without one it costs almost nothing, so a few processes can hold 1,000 readers.
  * Writers type markers `|w<writer>:<seq>:<sentUs>:<measured>|` into a Y.Text; Yjs encodes
  * inserted strings verbatim, so readers find them by scanning the frame bytes.
+ *
+ * A URL with `?hocuspocus=<document>` speaks Hocuspocus's framing instead: every message is
+ * prefixed with the document's name, and the connection opens with an auth message (an empty
+ * token; the bench's Hocuspocus has no `onAuthenticate` hook). Inside, the sync messages are
+ * the same as y-websocket's, so everything else here is shared.
  */
 import WebSocket from 'ws';
 import * as Y from 'yjs';
@@ -19,6 +24,13 @@ const SYNC_STEP2 = 1;
 const SYNC_UPDATE = 2;
 const EMPTY_STATE_VECTOR = Uint8Array.of(0);
 const EMPTY_UPDATE = Uint8Array.of(0, 0);
+const HOCUSPOCUS_AUTH = 2;
+const HOCUSPOCUS_AUTH_TOKEN = 0;
+
+/** The Hocuspocus document name a URL asks for, or null for plain y-websocket. */
+export function hocuspocusDocument(url: string): string | null {
+  return new URL(url).searchParams.get('hocuspocus');
+}
 
 export function syncFrame(kind: number, payload: Uint8Array): Uint8Array {
   const encoder = encoding.createEncoder();
@@ -47,6 +59,8 @@ export class WireClient {
   closeCode: number | null = null;
   bytesReceived = 0;
   readonly #opts: WireOptions;
+  /** Hocuspocus: the document name every frame starts with. */
+  readonly #prefix: Uint8Array | null;
   readonly #opened: Promise<void>;
   #synced: Promise<void>;
   #resolveSynced!: () => void;
@@ -54,6 +68,13 @@ export class WireClient {
 
   constructor(url: string, opts: WireOptions = {}) {
     this.#opts = opts;
+    const document = hocuspocusDocument(url);
+    if (document === null) this.#prefix = null;
+    else {
+      const prefix = encoding.createEncoder();
+      encoding.writeVarString(prefix, document);
+      this.#prefix = encoding.toUint8Array(prefix);
+    }
     this.#synced = new Promise<void>((resolve, reject) => {
       this.#resolveSynced = resolve;
       this.#rejectSynced = reject;
@@ -64,8 +85,15 @@ export class WireClient {
     this.#opened = new Promise<void>((resolve, reject) => {
       this.ws.once('open', () => {
         this.openedAt = nowUs();
+        if (this.#prefix) {
+          const auth = encoding.createEncoder();
+          encoding.writeVarUint(auth, HOCUSPOCUS_AUTH);
+          encoding.writeVarUint(auth, HOCUSPOCUS_AUTH_TOKEN);
+          encoding.writeVarString(auth, '');
+          this.send(encoding.toUint8Array(auth));
+        }
         const sv = opts.doc ? Y.encodeStateVector(opts.doc) : EMPTY_STATE_VECTOR;
-        this.ws.send(syncFrame(SYNC_STEP1, sv));
+        this.send(syncFrame(SYNC_STEP1, sv));
         resolve();
       });
       this.ws.once('error', (error) => {
@@ -89,10 +117,15 @@ export class WireClient {
     this.send(updateFrame(update));
   };
 
-  #receive(frame: Buffer): void {
+  #receive(data: Buffer): void {
     const at = nowUs();
     if (Number.isNaN(this.firstFrameAt)) this.firstFrameAt = at;
-    this.bytesReceived += frame.length;
+    this.bytesReceived += data.length;
+    let frame = data;
+    if (this.#prefix) {
+      if (!data.subarray(0, this.#prefix.length).equals(this.#prefix)) return;
+      frame = data.subarray(this.#prefix.length);
+    }
     // Update frames are by far the most common: read them without a decoder object.
     if (frame[0] === MESSAGE_SYNC && frame[1] === SYNC_UPDATE && !this.#opts.doc) {
       this.#opts.onPayload?.(frame, 'update', at);
@@ -131,7 +164,8 @@ export class WireClient {
   }
 
   send(frame: Uint8Array): void {
-    if (this.ws.readyState === WebSocket.OPEN) this.ws.send(frame);
+    if (this.ws.readyState !== WebSocket.OPEN) return;
+    this.ws.send(this.#prefix ? Buffer.concat([this.#prefix, frame]) : frame);
   }
 
   /** Closes and waits for the close handshake (at most `timeoutMs`). */

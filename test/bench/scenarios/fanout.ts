@@ -13,7 +13,7 @@ import { startProfiling } from '../lib/inspector.ts';
 import { LoadWorker, RssSampler, loadAverage } from '../lib/procs.ts';
 import { judged, row, type Row, type ScenarioResult } from '../lib/results.ts';
 import { LatencyHistogram, median, mb, sleep, type HistogramJSON } from '../lib/stats.ts';
-import { seedBoard, startTarget, type TargetKind } from '../lib/targets.ts';
+import { HOCUSPOCUS_VERSION, seedBoard, startTarget, type TargetKind } from '../lib/targets.ts';
 
 export interface FanoutRun {
   kind: TargetKind;
@@ -216,7 +216,10 @@ export async function fanout(cfg: BenchConfig): Promise<ScenarioResult> {
   try {
     for (const readers of cfg.fanoutReaders) {
       for (let rep = 0; rep < cfg.reps; rep++) {
-        for (const kind of ['ours', 'reference'] as const) {
+        const kinds: TargetKind[] = cfg.hocuspocus
+          ? ['ours', 'reference', 'hocuspocus']
+          : ['ours', 'reference'];
+        for (const kind of kinds) {
           const r = await fanoutOnce(cfg, workers, kind, readers, rep);
           runs.push(r);
           log(
@@ -291,6 +294,33 @@ export function fanoutRows(cfg: BenchConfig, runs: FanoutRun[]): Row[] {
           }),
     );
     rows.push(row({ scenario: `${label}: server RSS (peak)`, unit: 'MB', ...pair('rssPeakMB') }));
+    if (runs.some((r) => r.kind === 'hocuspocus' && r.readers === readers)) {
+      // The same measurements against Hocuspocus: its value goes in the "reference" column.
+      const versus = (key: keyof FanoutRun) => ({
+        ours: of('ours', key),
+        reference: of('hocuspocus', key),
+      });
+      const vs = `${label}, ours vs Hocuspocus 3 + SQLite`;
+      rows.push(row({ scenario: `${vs}: latency p99`, unit: 'ms', ...versus('p99') }));
+      rows.push(
+        row({
+          scenario: `${vs}: server CPU per delivered update`,
+          unit: 'µs',
+          ...versus('cpuUsPerDelivery'),
+        }),
+      );
+      const hpDelivered = versus('delivered');
+      rows.push(
+        row({
+          scenario: `${vs}: delivered`,
+          unit: '%',
+          ours: hpDelivered.ours * 100,
+          reference: hpDelivered.reference * 100,
+          ratio: NaN,
+        }),
+      );
+      rows.push(row({ scenario: `${vs}: server RSS (peak)`, unit: 'MB', ...versus('rssPeakMB') }));
+    }
   }
   return rows;
 }
@@ -302,6 +332,15 @@ export function fanoutNotes(cfg: BenchConfig, runs: FanoutRun[]): string[] {
       'Readers are lean y-websocket clients (no Y.Doc, no awareness) in 2 worker processes; our readers use viewer tokens. ' +
       'The reference keeps the board in memory only; ours appends every update to SQLite (fsync) before relaying it.',
   ];
+  if (runs.some((r) => r.kind === 'hocuspocus')) {
+    notes.push(
+      `Hocuspocus ${HOCUSPOCUS_VERSION} runs its Server with the SQLite extension (sqlite3), no hooks; it relays an ` +
+        'update at once and stores the whole document state after a debounce (2 s), so a crash can lose the last ' +
+        'seconds. Its clients speak its own framing (the document name before every message, an auth message first) ' +
+        'and get an acknowledgement (SyncStatus) for each update they send; the bench drives it with the same lean ' +
+        'client, in that framing, rather than HocuspocusProvider, so all three servers face the same load.',
+    );
+  }
   for (const readers of cfg.fanoutReaders) {
     const rs = runs.filter((r) => r.readers === readers);
     const clientCpu = median(rs.map((r) => r.readerCpuShare));
