@@ -32,21 +32,21 @@ async function framesUnderEdits(
   page: import('playwright-core').Page,
   editorUrl: string,
 ): Promise<{ frames: number[]; longTasks: number[]; edits: number }> {
-  await page.evaluate(() => {
-    const w = window as unknown as { __frames: number[]; __long: number[] };
-    w.__frames = [];
-    w.__long = [];
+  // A string, not a function: the bench runs under tsx, whose helpers would not exist in the page.
+  await page.evaluate(`(() => {
+    window.__frames = [];
+    window.__long = [];
     let last = performance.now();
-    const tick = (t: number) => {
-      w.__frames.push(t - last);
+    const tick = (t) => {
+      window.__frames.push(t - last);
       last = t;
       requestAnimationFrame(tick);
     };
     requestAnimationFrame(tick);
     new PerformanceObserver((list) => {
-      for (const e of list.getEntries()) w.__long.push(e.duration);
+      for (const e of list.getEntries()) window.__long.push(e.duration);
     }).observe({ type: 'longtask' });
-  });
+  })()`);
   const doc = new Y.Doc();
   const writer = new WireClient(editorUrl, { doc });
   await writer.synced();
@@ -64,10 +64,9 @@ async function framesUnderEdits(
   }
   await sleep(300);
   await writer.close();
-  const { frames, long } = await page.evaluate(() => {
-    const w = window as unknown as { __frames: number[]; __long: number[] };
-    return { frames: w.__frames.slice(1), long: w.__long };
-  });
+  const { frames, long } = await page.evaluate<{ frames: number[]; long: number[] }>(
+    '({ frames: window.__frames.slice(1), long: window.__long })',
+  );
   return { frames, longTasks: long, edits };
 }
 

@@ -1,12 +1,12 @@
 /**
- * The UI's languages (English, Japanese) through svelte-i18n: dictionaries are registered
- * synchronously, the choice is remembered in localStorage and mirrored on `<html lang>` so
- * the Japanese font stack and line breaking apply. Card text is never translated.
+ * The UI's languages (English, Japanese) through svelte-i18n: English is registered
+ * synchronously, Japanese loads when someone chooses it (the root layout waits for the chosen
+ * language before the first render). The choice is remembered in localStorage and mirrored on
+ * `<html lang>` so the Japanese font stack and line breaking apply. Card text is never translated.
  */
-import { addMessages, init, locale, _ } from 'svelte-i18n';
+import { addMessages, init, locale, register, waitLocale, _ } from 'svelte-i18n';
 import { get } from 'svelte/store';
 import { en } from './en.ts';
-import { ja } from './ja.ts';
 
 export const LOCALES = ['en', 'ja'] as const;
 export type Locale = (typeof LOCALES)[number];
@@ -37,10 +37,16 @@ export function setupI18n(): void {
   if (started) return;
   started = true;
   addMessages('en', en);
-  addMessages('ja', ja);
+  register('ja', () => import('./ja.ts').then((m) => m.ja));
   const initial = typeof window === 'undefined' ? 'en' : (storedLocale() ?? browserLocale());
   init({ fallbackLocale: 'en', initialLocale: initial });
   if (typeof document !== 'undefined') document.documentElement.lang = initial;
+}
+
+/** Sets the dictionaries up and resolves once the chosen language is loaded. */
+export async function i18nReady(): Promise<void> {
+  setupI18n();
+  await waitLocale();
 }
 
 export function setLocale(next: Locale): void {

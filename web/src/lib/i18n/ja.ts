@@ -1,10 +1,10 @@
 /** 日本語の UI テキスト。キーは en.ts と同じ(型で確認)。カードの本文は翻訳しない。 */
 import { CLOSE } from '../../../../shared/protocol.ts';
 import type { Messages } from './en.ts';
-import { facilitationJa } from '../facilitation/messages.ts';
-import { agendaJa } from '../facilitation/agendaMessages.ts';
-import { alignmentJa } from '../alignment/messages.ts';
-import { changesJa } from '../changes/messages.ts';
+import { facilitationJa } from '../facilitation/messages.ja.ts';
+import { agendaJa } from '../facilitation/agendaMessages.ja.ts';
+import { alignmentJa } from '../alignment/messages.ja.ts';
+import { changesJa } from '../changes/messages.ja.ts';
 
 export const ja: Messages = {
   app: {
