@@ -1,7 +1,8 @@
 /**
  * Gap detection in real Chromium: the Gaps panel flags a one-sided theme, a one-sided friction
- * and an uncited source of a live board, in each person's language; a measure added by someone
- * else clears its flag on every page without a reload, and a flag jumps to its place.
+ * and an uncited source of a live board, in each person's language (Japanese loads when chosen,
+ * also mid-session); a measure added by someone else clears its flag on every page without a
+ * reload, and a flag jumps to its place.
  */
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
@@ -102,6 +103,20 @@ describe.skipIf(!canRun)('the gaps panel', { timeout: 120_000 }, () => {
       '「Screening」には米国の施策がありますが、日本の施策がありません。',
     );
     await session.shot(ann.page, 'gaps-panel');
+
+    // Switching to 日本語 loads the Japanese text then and there; switching back restores English.
+    await ann.page.locator('.locale-switch button[lang="ja"]').click();
+    await ann.page.waitForFunction(
+      (s) => document.querySelector(s)?.textContent?.includes('日本の施策がありません'),
+      theme,
+      WAIT,
+    );
+    await ann.page.locator('.locale-switch button[lang="en"]').click();
+    await ann.page.waitForFunction(
+      (s) => document.querySelector(s)?.textContent?.includes('none for Japan'),
+      theme,
+      WAIT,
+    );
 
     // Someone else adds a Japanese measure to the theme: the flag goes on both pages.
     const writer = connectClient(session.server.wsUrl, created.id, created.tokens.editor);
