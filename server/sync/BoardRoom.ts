@@ -151,14 +151,20 @@ export class BoardRoom {
     if (this.#logLength > this.#opts.compactAfterUpdates) void this.compact();
   }
 
-  /** Resolves once every update applied so far is durable and relayed. */
+  /**
+   * Resolves once every update applied to the document is durable and relayed: the writes
+   * awaited are the latest and nothing is pending. Updates keep arriving while a write is
+   * under way, so this checks again after each; on a board that never pauses it gives up after
+   * a few dozen rounds rather than keep a newcomer waiting.
+   */
   async durable(): Promise<void> {
-    // New updates may be applied while a flush is in flight; a few rounds catch up with them.
-    for (let round = 0; round < 8 && (this.#pending.length > 0 || this.#flushScheduled); round++) {
+    for (let round = 0; round < 40; round++) {
+      const writes = this.#writes;
+      await writes;
+      if (writes === this.#writes && this.#pending.length === 0 && !this.#flushScheduled) return;
+      if (this.#failed) return;
       await new Promise<void>((resolve) => setImmediate(resolve));
-      await this.#writes;
     }
-    await this.#writes;
   }
 
   /** Merges the stored log into one state; one at a time per room. */
@@ -325,9 +331,17 @@ export class BoardRoom {
         if (this.doc.store.pendingStructs || this.doc.store.pendingDs) this.askProcesses();
         return;
       }
-      const { send, ask } = compare(this.doc, payload);
-      if (send) this.#opts.onRelayed?.(this, 'update', send);
-      if (ask) this.askProcesses();
+      // Answer only with what is stored: the receivers relay it without storing it again.
+      void this.durable().then(() => {
+        if (this.closing) return;
+        try {
+          const { send, ask } = compare(this.doc, payload);
+          if (send) this.#opts.onRelayed?.(this, 'update', send);
+          if (ask) this.askProcesses();
+        } catch (error) {
+          this.#opts.log.error({ err: error, board: this.id }, 'bad summary from another process');
+        }
+      });
     } catch (error) {
       this.#opts.log.error({ err: error, board: this.id }, 'bad message from another process');
     }

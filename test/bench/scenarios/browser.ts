@@ -183,20 +183,28 @@ export async function browser(cfg: BenchConfig): Promise<ScenarioResult> {
         unit: 'ms',
         ours: median(bigRuns.map((r) => r.ms)),
       }),
+      // At 60 Hz a frame whose work fits the budget is shown at the next vsync, 16.7 ms after
+      // the last; work over budget shows as a 33 ms interval (a dropped frame).
       judged(
         {
-          scenario: `browser: frame time p95, 1,000-card board, ${STREAM_EDITS_PER_SEC} remote edits/s`,
+          scenario: `browser: frame interval p95, 1,000-card board, ${STREAM_EDITS_PER_SEC} remote edits/s`,
           unit: 'ms',
           ours: quantile(frames, 0.95),
-          target: '< 16 ms',
+          target: '< 16 ms of work (≤ 1 vsync)',
         },
-        (r) => r.ours < 16.7,
+        (r) => r.ours <= 17.5,
       ),
       row({
-        scenario: 'browser: frame time max / frames over 16.7 ms, under the edit stream',
-        unit: 'ms',
-        ours: frames[frames.length - 1] ?? NaN,
-        note: `${((frames.filter((f) => f > 16.7).length / Math.max(1, frames.length)) * 100).toFixed(1)} % of ${frames.length} frames; ${stream.result.longTasks.length} long tasks (max ${Math.max(0, ...stream.result.longTasks).toFixed(0)} ms)`,
+        scenario: 'browser: frames dropped (interval > 25 ms) under the edit stream',
+        unit: '%',
+        ours: (frames.filter((f) => f > 25).length / Math.max(1, frames.length)) * 100,
+        ratio: NaN,
+      }),
+      row({
+        scenario: 'browser: long tasks (> 50 ms) under the edit stream',
+        unit: '',
+        ours: stream.result.longTasks.length,
+        ratio: NaN,
       }),
       judged(
         {
@@ -219,6 +227,8 @@ export async function browser(cfg: BenchConfig): Promise<ScenarioResult> {
         jsGzip: gz,
       },
       notes: [
+        `Edit stream: ${stream.result.edits} edits in ${STREAM_MS / 1000} s to the first 24 cards, from a Node y-websocket client; ` +
+          `${frames.length} frames recorded (requestAnimationFrame intervals), max ${(frames[frames.length - 1] ?? NaN).toFixed(1)} ms.`,
         `Median of ${runs} loads, each in a fresh browser context (empty cache), timed from navigation start; ` +
           'headless Chromium on the same 2 cores as the server. web/build is whatever was last built.',
       ],
