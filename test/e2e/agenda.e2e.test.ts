@@ -4,55 +4,28 @@
  * page follows the step's focus and sees "Step 1 of 2"; the next step opens a vote and locks
  * the board for the participant. After changing web/, run `npm run build` first.
  */
-import { execFileSync } from 'node:child_process';
-import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext } from 'playwright-core';
-import { browserAvailable, launchBrowser } from '../helpers/browser.ts';
-import { startServer, type CreatedBoard, type TestServer } from '../helpers/server.ts';
+import { describe, expect, it } from 'vitest';
+import { browserAvailable } from '../helpers/browser.ts';
+import { useBrowserSession } from '../helpers/e2e.ts';
+import type { CreatedBoard } from '../helpers/server.ts';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const canRun = browserAvailable();
 const WAIT = { timeout: 20_000 };
 const SHOTS = process.env.SHOT_DIR;
 
 describe.skipIf(!canRun)('agenda runner in two browsers', { timeout: 120_000 }, () => {
-  let server: TestServer;
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
+  const session = useBrowserSession();
 
-  beforeAll(async () => {
-    if (!fs.existsSync(path.join(ROOT, 'web/build/handler.js'))) {
-      execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'pipe', timeout: 240_000 });
-    }
-    [server, browser] = await Promise.all([startServer(), launchBrowser()]);
-  }, 300_000);
-
-  afterAll(async () => {
-    for (const context of contexts) await context.close().catch(() => {});
-    await browser?.close();
-    await server?.stop();
-  });
-
-  async function person(name: string) {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
-    contexts.push(context);
-    await context.addInitScript((n) => localStorage.setItem('bb.name', n), name);
-    const page = await context.newPage();
-    const errors: string[] = [];
-    page.on('pageerror', (error) => errors.push(error.message));
-    return { page, errors };
-  }
+  const person = (name: string) => session.blank(name, { width: 1280, height: 860 });
 
   it('runs steps written in the UI, and the participant follows', async () => {
-    const board: CreatedBoard = await server.createBoard({
+    const board: CreatedBoard = await session.server.createBoard({
       template: 'us-japan-economic-security',
     });
     const [alice, bob] = await Promise.all([person('Alice'), person('Bob')]);
     const { page } = alice;
-    await page.goto(`${server.baseUrl}/b/${board.id}?token=${board.tokens.facilitator}`);
+    await page.goto(`${session.server.baseUrl}/b/${board.id}?token=${board.tokens.facilitator}`);
     await page.locator('[data-board-root]').waitFor(WAIT);
     await page.locator('[data-row-id]').first().waitFor(WAIT);
 
@@ -85,7 +58,9 @@ describe.skipIf(!canRun)('agenda runner in two browsers', { timeout: 120_000 }, 
     if (SHOTS) await page.screenshot({ path: path.join(SHOTS, 'agenda-panel-1280.png') });
 
     // Bob watches the presentation page.
-    await bob.page.goto(`${server.baseUrl}/b/${board.id}/present?token=${board.tokens.editor}`);
+    await bob.page.goto(
+      `${session.server.baseUrl}/b/${board.id}/present?token=${board.tokens.editor}`,
+    );
     await bob.page.locator('[data-present-page]').waitFor(WAIT);
 
     // Next step: the whole room moves to step 1.
@@ -114,7 +89,7 @@ describe.skipIf(!canRun)('agenda runner in two browsers', { timeout: 120_000 }, 
     if (SHOTS) await page.screenshot({ path: path.join(SHOTS, 'agenda-board-1280.png') });
 
     // On Bob's board page the vote is open and the board is locked.
-    await bob.page.goto(`${server.baseUrl}/b/${board.id}?token=${board.tokens.editor}`);
+    await bob.page.goto(`${session.server.baseUrl}/b/${board.id}?token=${board.tokens.editor}`);
     await bob.page.locator('[data-readonly-banner]').waitFor(WAIT);
     expect(await bob.page.locator('[data-board-root]').getAttribute('data-readonly')).toBe('true');
     await bob.page.locator('[data-agenda-current]').waitFor(WAIT);

@@ -4,58 +4,33 @@
  * source from a card's side panel, editing one's own comment; a viewer sees none of those
  * controls. The server serves web/build: after changing web/, run `npm run build` first.
  */
-import { execFileSync } from 'node:child_process';
-import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { browserAvailable, launchBrowser } from '../helpers/browser.ts';
-import { startServer, type CreatedBoard, type TestServer } from '../helpers/server.ts';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { browserAvailable } from '../helpers/browser.ts';
+import { useBrowserSession } from '../helpers/e2e.ts';
+import type { CreatedBoard } from '../helpers/server.ts';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const canRun = browserAvailable();
 const SCREENSHOTS = process.env.EDITING_SCREENSHOTS;
 
-const CONNECTED = '[data-connection][data-state="connected"]';
 const WAIT = { timeout: 20_000 };
 
 describe.skipIf(!canRun)('editing columns, frictions and sources', { timeout: 90_000 }, () => {
-  let server: TestServer;
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
-
-  beforeAll(async () => {
-    if (!fs.existsSync(path.join(ROOT, 'web/build/handler.js'))) {
-      console.warn('web/build is missing: building the web client for the browser tests…');
-      execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'pipe', timeout: 240_000 });
-    }
-    [server, browser] = await Promise.all([startServer(), launchBrowser()]);
-  }, 300_000);
-
-  afterAll(async () => {
-    for (const context of contexts) await context.close().catch(() => {});
-    await browser?.close();
-    await server?.stop();
-  });
+  const session = useBrowserSession();
 
   async function person(
     name: string,
     board: CreatedBoard,
-    role: keyof CreatedBoard['tokens'],
+    role: 'facilitator' | 'editor' | 'viewer',
   ): Promise<Page> {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-    contexts.push(context);
-    await context.addInitScript((n) => localStorage.setItem('bb.name', n), name);
-    const page = await context.newPage();
+    const { page } = await session.person(name, board, role, { width: 1280, height: 800 });
     page.on('dialog', (dialog) => void dialog.accept());
-    await page.goto(`${server.baseUrl}/b/${board.id}?token=${board.tokens[role]}`);
-    await page.waitForSelector(CONNECTED, WAIT);
     return page;
   }
 
   async function twoEditors(): Promise<{ alice: Page; bob: Page }> {
-    const board = await server.createBoard({ template: 'us-japan-economic-security' });
+    const board = await session.server.createBoard({ template: 'us-japan-economic-security' });
     const [alice, bob] = await Promise.all([
       person('Alice', board, 'facilitator'),
       person('Bob', board, 'editor'),
@@ -174,7 +149,7 @@ describe.skipIf(!canRun)('editing columns, frictions and sources', { timeout: 90
   });
 
   it('shows a viewer none of the editing controls', async () => {
-    const board = await server.createBoard({ template: 'us-japan-economic-security' });
+    const board = await session.server.createBoard({ template: 'us-japan-economic-security' });
     const viewer = await person('Vic', board, 'viewer');
     expect(await viewer.locator('[data-column-id="jp"] .column-label').textContent()).toBe('Japan');
     expect(await viewer.locator('[data-rename-column]').count()).toBe(0);

@@ -4,51 +4,28 @@
  * "Back to presenter" and snaps back when summoned; a locked board refuses an editor's typing.
  * After changing web/, run `npm run build` first (the server serves web/build).
  */
-import { execFileSync } from 'node:child_process';
-import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { browserAvailable, launchBrowser } from '../helpers/browser.ts';
-import { startServer, type CreatedBoard, type TestServer } from '../helpers/server.ts';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { browserAvailable } from '../helpers/browser.ts';
+import { useBrowserSession } from '../helpers/e2e.ts';
+import type { CreatedBoard } from '../helpers/server.ts';
 import { joinSession, type SessionClient } from '../helpers/facilitation.ts';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const canRun = browserAvailable();
 const WAIT = { timeout: 20_000 };
 const FOCUS = '[data-present-focus]';
 const SHOTS = process.env.SHOT_DIR;
 
 describe.skipIf(!canRun)('present mode and the lock in two browsers', { timeout: 90_000 }, () => {
-  let server: TestServer;
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
+  const session = useBrowserSession();
   const sessions: SessionClient[] = [];
-
-  beforeAll(async () => {
-    if (!fs.existsSync(path.join(ROOT, 'web/build/handler.js'))) {
-      execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'pipe', timeout: 240_000 });
-    }
-    [server, browser] = await Promise.all([startServer(), launchBrowser()]);
-  }, 300_000);
-
-  afterAll(async () => {
-    for (const session of sessions) session.close();
-    for (const context of contexts) await context.close().catch(() => {});
-    await browser?.close();
-    await server?.stop();
+  afterAll(() => {
+    for (const client of sessions) client.close();
   });
 
-  async function person(name: string, width = 1280, height = 800) {
-    const context = await browser.newContext({ viewport: { width, height } });
-    contexts.push(context);
-    await context.addInitScript((n) => localStorage.setItem('bb.name', n), name);
-    const page = await context.newPage();
-    const errors: string[] = [];
-    page.on('pageerror', (error) => errors.push(error.message));
-    return { page, errors };
-  }
+  const person = (name: string, width = 1280, height = 800) =>
+    session.blank(name, { width, height });
 
   const focusId = (page: Page) => page.locator(FOCUS).getAttribute('data-id');
 
@@ -57,12 +34,12 @@ describe.skipIf(!canRun)('present mode and the lock in two browsers', { timeout:
   }
 
   it('lets participants follow the facilitator, wander off and be brought back', async () => {
-    const board: CreatedBoard = await server.createBoard({
+    const board: CreatedBoard = await session.server.createBoard({
       template: 'us-japan-economic-security',
     });
     const [alice, bob] = await Promise.all([person('Alice'), person('Bob')]);
     const presentUrl = (role: 'facilitator' | 'editor') =>
-      `${server.baseUrl}/b/${board.id}/present?token=${board.tokens[role]}`;
+      `${session.server.baseUrl}/b/${board.id}/present?token=${board.tokens[role]}`;
 
     await alice.page.goto(presentUrl('facilitator'));
     await alice.page.locator('[data-present-page][data-driving="true"]').waitFor(WAIT);
@@ -121,15 +98,15 @@ describe.skipIf(!canRun)('present mode and the lock in two browsers', { timeout:
   });
 
   it('refuses an editor typing into a card once the facilitator locks the board', async () => {
-    const board = await server.createBoard({ template: 'us-japan-economic-security' });
+    const board = await session.server.createBoard({ template: 'us-japan-economic-security' });
     const bob = await person('Bob');
-    await bob.page.goto(`${server.baseUrl}/b/${board.id}?token=${board.tokens.editor}`);
+    await bob.page.goto(`${session.server.baseUrl}/b/${board.id}?token=${board.tokens.editor}`);
     await bob.page.locator('[data-connection][data-state="connected"]').waitFor(WAIT);
     const title = bob.page.locator('[data-card-id] [data-field="title"]').first();
     await title.waitFor(WAIT);
     const cardId = await bob.page.locator('[data-card-id]').first().getAttribute('data-card-id');
 
-    const facilitator = await joinSession(server.baseUrl, {
+    const facilitator = await joinSession(session.server.baseUrl, {
       boardId: board.id,
       token: board.tokens.facilitator,
       name: 'Facilitator',
@@ -146,7 +123,7 @@ describe.skipIf(!canRun)('present mode and the lock in two browsers', { timeout:
     // Give any update time to reach the server, then check it did not change.
     await new Promise((r) => setTimeout(r, 800));
     const res = await fetch(
-      `${server.baseUrl}/api/boards/${board.id}?token=${board.tokens.viewer}`,
+      `${session.server.baseUrl}/api/boards/${board.id}?token=${board.tokens.viewer}`,
     );
     const json = (await res.json()) as { cards: Array<{ id: string; title: string }> };
     expect(json.cards.find((c) => c.id === cardId)?.title).toBe(before);

@@ -32,11 +32,13 @@ export interface PersonOptions {
 
 export interface BrowserSession {
   readonly server: TestServer;
+  /** A person's page in a fresh browser context, not yet on any board. */
+  blank(name: string, options?: PersonOptions): Promise<Person>;
   /** Opens `board` with the `role` link and waits until it is connected. */
   person(
     name: string,
     board: CreatedBoard,
-    role: keyof CreatedBoard['tokens'],
+    role: 'facilitator' | 'editor' | 'viewer',
     options?: PersonOptions,
   ): Promise<Person>;
   /** Saves a screenshot under `SHOT_DIR`, when set. */
@@ -62,13 +64,13 @@ export function useBrowserSession(): BrowserSession {
     await server?.stop();
   });
 
-  return {
+  const session: BrowserSession = {
     get server() {
       if (!server) throw new Error('the server starts in beforeAll');
       return server;
     },
-    async person(name, board, role, { width = 1400, height = 900, locale = 'en' } = {}) {
-      if (!browser || !server) throw new Error('the browser starts in beforeAll');
+    async blank(name, { width = 1400, height = 900, locale = 'en' } = {}) {
+      if (!browser) throw new Error('the browser starts in beforeAll');
       const context = await browser.newContext({ viewport: { width, height } });
       contexts.push(context);
       await context.addInitScript(
@@ -81,13 +83,18 @@ export function useBrowserSession(): BrowserSession {
       const page = await context.newPage();
       const errors: string[] = [];
       page.on('pageerror', (error) => errors.push(error.message));
-      await page.goto(`${server.baseUrl}/b/${board.id}?token=${board.tokens[role]}`);
-      await page.waitForSelector(CONNECTED, WAIT);
       return { page, errors };
+    },
+    async person(name, board, role, options) {
+      const person = await session.blank(name, options);
+      await person.page.goto(`${session.server.baseUrl}/b/${board.id}?token=${board.tokens[role]}`);
+      await person.page.waitForSelector(CONNECTED, WAIT);
+      return person;
     },
     async shot(page, name) {
       const dir = process.env.SHOT_DIR;
       if (dir) await page.screenshot({ path: path.join(dir, `${name}.png`) });
     },
   };
+  return session;
 }
