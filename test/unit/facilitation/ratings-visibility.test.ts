@@ -9,14 +9,9 @@ import {
   reduce,
   storedSession,
   viewFor,
-  type Actor,
   type SessionState,
 } from '../../../shared/facilitation/index.ts';
-
-const NOW = 1_700_000_000_000;
-const facilitator: Actor = { role: 'facilitator', voterId: 'f-1', name: 'Fac' };
-const editor: Actor = { role: 'editor', voterId: 'e-1', name: 'Ed' };
-const viewer: Actor = { role: 'viewer', voterId: 'v-1', name: 'Vi' };
+import { NOW, editor, facilitator, viewer } from './people.ts';
 
 function setHidden(state: SessionState, payload: unknown, who = facilitator) {
   return reduce(state, { type: 'ratings:visibility', payload }, who, NOW);

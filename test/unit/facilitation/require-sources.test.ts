@@ -10,13 +10,9 @@ import {
   reduce,
   storedSession,
   viewFor,
-  type Actor,
   type SessionState,
 } from '../../../shared/facilitation/index.ts';
-
-const NOW = 1_700_000_000_000;
-const facilitator: Actor = { role: 'facilitator', voterId: 'f-1', name: 'Fac' };
-const editor: Actor = { role: 'editor', voterId: 'e-1', name: 'Ed' };
+import { NOW, editor, facilitator, viewer } from './people.ts';
 
 function setRequired(state: SessionState, payload: unknown, who = facilitator) {
   return reduce(state, { type: 'export:require-sources', payload }, who, NOW);
@@ -39,7 +35,6 @@ describe('export:require-sources', () => {
       ok: false,
       error: 'Only a facilitator can require sources before export.',
     });
-    const viewer: Actor = { role: 'viewer', voterId: 'v-1', name: 'V' };
     expect(setRequired(initialSession(), { required: true }, viewer).ok).toBe(false);
     for (const payload of [undefined, null, {}, { required: 'yes' }, { required: 1 }, true]) {
       const result = setRequired(initialSession(), payload);
