@@ -8,7 +8,7 @@
  * concurrently), the same way friction links skip deleted cards: deletes need not know steps.
  */
 import * as Y from 'yjs';
-import { boardTypes, readString, type BoardTypes, type RecordMap } from './layout.ts';
+import { boardTypes, readString, recordAt, type BoardTypes, type RecordMap } from './layout.ts';
 import { isValidId, newId } from './ids.ts';
 import { orderAt, orderKeys } from './order.ts';
 import { orderedRecords, requireRecord } from './records.ts';
@@ -65,7 +65,7 @@ export function isAgendaFocusType(v: unknown): v is AgendaFocusType {
   return typeof v === 'string' && (AGENDA_FOCUS_TYPES as readonly string[]).includes(v);
 }
 
-function recordsOf(types: BoardTypes, type: AgendaFocusType): Y.Map<RecordMap> {
+function recordsOf(types: BoardTypes, type: AgendaFocusType): Y.Map<unknown> {
   return type === 'row' ? types.rows : type === 'card' ? types.cards : types.frictions;
 }
 
@@ -80,7 +80,11 @@ function liveVote(types: BoardTypes, value: unknown): AgendaVote | null {
   if (!isRecord(value) || !Array.isArray(value.targetIds)) return null;
   if (!isWholeIn(value.perPerson, AGENDA_LIMITS.perPerson)) return null;
   const targetIds = [
-    ...new Set(value.targetIds.filter((t): t is string => isValidId(t) && types.frictions.has(t))),
+    ...new Set(
+      value.targetIds.filter(
+        (t): t is string => isValidId(t) && recordAt(types.frictions, t) !== undefined,
+      ),
+    ),
   ];
   return targetIds.length ? { targetIds, perPerson: value.perPerson } : null;
 }
@@ -230,7 +234,7 @@ export function writeAgenda(
   const keys = orderKeys(steps.length);
   steps.forEach((step, i) => {
     const { id, ...settings } = step;
-    let map = types.agenda.get(id);
+    let map = recordAt(types.agenda, id);
     if (!map) {
       map = new Y.Map<unknown>();
       writeSettings(map, settings);

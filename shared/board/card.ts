@@ -5,6 +5,8 @@
  */
 import * as Y from 'yjs';
 import {
+  columnRecords,
+  eachRecord,
   boardTypes,
   CARD_KINDS,
   newStringList,
@@ -100,7 +102,7 @@ function requireCard(types: BoardTypes, id: string): RecordMap {
 
 function checkCell(types: BoardTypes, rowId: string, columnId: string): void {
   requireRecord(types.rows, rowId, 'row');
-  if (!types.columns.toArray().some((c) => readString(c, 'id') === columnId)) {
+  if (!columnRecords(types.columns).some((c) => readString(c, 'id') === columnId)) {
     throw new Error(`unknown column "${columnId}"`);
   }
 }
@@ -225,7 +227,7 @@ export function removeFromList(list: Y.Array<string>, value: string): void {
 export function removeCard(types: BoardTypes, id: string): void {
   if (!types.cards.has(id)) return;
   types.cards.delete(id);
-  types.frictions.forEach((friction) => removeFromList(stringListOf(friction, 'cardIds'), id));
+  eachRecord(types.frictions, (friction) => removeFromList(stringListOf(friction, 'cardIds'), id));
   removeThread(types, id);
 }
 

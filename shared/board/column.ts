@@ -3,7 +3,7 @@
  * map; readers drop a duplicate id (two people moving one column at once) keeping the first.
  */
 import * as Y from 'yjs';
-import { boardTypes, readString, type RecordMap } from './layout.ts';
+import { boardTypes, columnRecords, eachRecord, readString, type RecordMap } from './layout.ts';
 import { newId } from './ids.ts';
 import { removeCard } from './card.ts';
 
@@ -32,7 +32,7 @@ function newColumnMap(id: string, label: string, country: string): RecordMap {
 export function listColumns(doc: Y.Doc): ColumnView[] {
   const seen = new Set<string>();
   const out: ColumnView[] = [];
-  for (const map of boardTypes(doc).columns) {
+  for (const map of columnRecords(boardTypes(doc).columns)) {
     const id = readString(map, 'id');
     if (!id || seen.has(id)) continue;
     seen.add(id);
@@ -41,8 +41,11 @@ export function listColumns(doc: Y.Doc): ColumnView[] {
   return out;
 }
 
-function indexOfColumn(columns: Y.Array<RecordMap>, id: string): number {
-  return columns.toArray().findIndex((map) => readString(map, 'id') === id);
+/** Where the column is in the array (positions count odd entries too, as the array does). */
+function indexOfColumn(columns: Y.Array<unknown>, id: string): number {
+  return columns
+    .toArray()
+    .findIndex((value) => value instanceof Y.Map && readString(value as RecordMap, 'id') === id);
 }
 
 export function addColumn(doc: Y.Doc, init: ColumnInit): string {
@@ -61,7 +64,7 @@ export function renameColumn(doc: Y.Doc, id: string, label: string): void {
     const { columns } = boardTypes(doc);
     const i = indexOfColumn(columns, id);
     if (i < 0) throw new Error(`unknown column "${id}"`);
-    columns.get(i).set('label', label);
+    (columns.get(i) as RecordMap).set('label', label);
   });
 }
 
@@ -70,7 +73,7 @@ export function moveColumn(doc: Y.Doc, id: string, index: number): void {
     const { columns } = boardTypes(doc);
     const from = indexOfColumn(columns, id);
     if (from < 0) throw new Error(`unknown column "${id}"`);
-    const old = columns.get(from);
+    const old = columns.get(from) as RecordMap;
     const copy = newColumnMap(id, readString(old, 'label'), readString(old, 'country'));
     columns.delete(from, 1);
     columns.insert(Math.max(0, Math.min(index, columns.length)), [copy]);
@@ -85,7 +88,7 @@ export function deleteColumn(doc: Y.Doc, id: string): void {
     if (i < 0) throw new Error(`unknown column "${id}"`);
     types.columns.delete(i, 1);
     const doomed: string[] = [];
-    types.cards.forEach((card, cardId) => {
+    eachRecord(types.cards, (card, cardId) => {
       if (readString(card, 'columnId') === id) doomed.push(cardId);
     });
     for (const cardId of doomed) removeCard(types, cardId);

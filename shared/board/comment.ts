@@ -4,7 +4,15 @@
  * append to the same array instead of each creating one and one overwriting the other.
  */
 import * as Y from 'yjs';
-import { boardTypes, readString, type BoardTypes, type RecordMap } from './layout.ts';
+import {
+  boardTypes,
+  readString,
+  recordAt,
+  threadAt,
+  threadComments,
+  type BoardTypes,
+  type RecordMap,
+} from './layout.ts';
 import { newId } from './ids.ts';
 
 export interface CommentInit {
@@ -26,10 +34,10 @@ export interface CommentView {
 }
 
 /** The comment thread of a target, created if missing; call inside a transaction. */
-export function threadOf(types: BoardTypes, targetId: string): Y.Array<RecordMap> {
-  let thread = types.comments.get(targetId);
+export function threadOf(types: BoardTypes, targetId: string): Y.Array<unknown> {
+  let thread = threadAt(types.comments, targetId);
   if (!thread) {
-    thread = new Y.Array<RecordMap>();
+    thread = new Y.Array<unknown>();
     types.comments.set(targetId, thread);
   }
   return thread;
@@ -52,16 +60,18 @@ function readComment(map: RecordMap, targetId: string): CommentView {
 
 /** Comments on one target, oldest first. */
 export function listComments(doc: Y.Doc, targetId: string): CommentView[] {
-  const thread = boardTypes(doc).comments.get(targetId);
-  return thread ? thread.toArray().map((m) => readComment(m, targetId)) : [];
+  const thread = threadAt(boardTypes(doc).comments, targetId);
+  return thread ? threadComments(thread).map((m) => readComment(m, targetId)) : [];
 }
 
 /** Every comment of the board, in a stable order (time, then id). */
 export function listAllComments(doc: Y.Doc): CommentView[] {
   const out: CommentView[] = [];
-  boardTypes(doc).comments.forEach((thread, targetId) => {
-    for (const map of thread) out.push(readComment(map, targetId));
-  });
+  const { comments } = boardTypes(doc);
+  for (const targetId of comments.keys()) {
+    const thread = threadAt(comments, targetId);
+    if (thread) for (const map of threadComments(thread)) out.push(readComment(map, targetId));
+  }
   return out.sort((a, b) =>
     a.createdAt !== b.createdAt
       ? a.createdAt < b.createdAt
@@ -76,8 +86,10 @@ export function listAllComments(doc: Y.Doc): CommentView[] {
 }
 
 function findComment(types: BoardTypes, commentId: string): RecordMap {
-  for (const thread of types.comments.values()) {
-    for (const map of thread) if (readString(map, 'id') === commentId) return map;
+  for (const targetId of types.comments.keys()) {
+    const thread = threadAt(types.comments, targetId);
+    for (const map of thread ? threadComments(thread) : [])
+      if (readString(map, 'id') === commentId) return map;
   }
   throw new Error(`unknown comment "${commentId}"`);
 }
@@ -86,7 +98,7 @@ export function addComment(doc: Y.Doc, init: CommentInit): string {
   const id = init.id ?? newId('m');
   doc.transact(() => {
     const types = boardTypes(doc);
-    if (!types.cards.has(init.targetId) && !types.frictions.has(init.targetId)) {
+    if (!recordAt(types.cards, init.targetId) && !recordAt(types.frictions, init.targetId)) {
       throw new Error(`unknown card or friction "${init.targetId}"`);
     }
     const map = new Y.Map<unknown>();
@@ -110,8 +122,13 @@ export function resolveComment(doc: Y.Doc, commentId: string, resolved = true): 
 
 export function deleteComment(doc: Y.Doc, commentId: string): void {
   doc.transact(() => {
-    for (const thread of boardTypes(doc).comments.values()) {
-      const i = thread.toArray().findIndex((m) => readString(m, 'id') === commentId);
+    const { comments } = boardTypes(doc);
+    for (const targetId of comments.keys()) {
+      const thread = threadAt(comments, targetId);
+      if (!thread) continue;
+      const i = thread
+        .toArray()
+        .findIndex((m) => m instanceof Y.Map && readString(m as RecordMap, 'id') === commentId);
       if (i >= 0) {
         thread.delete(i, 1);
         return;

@@ -5,7 +5,7 @@
  * the same way on every replica, so replicas with the same state give the same BoardJSON.
  */
 import * as Y from 'yjs';
-import { boardTypes } from './layout.ts';
+import { boardTypes, eachRecord } from './layout.ts';
 import { orderKeys } from './order.ts';
 import { listColumns, type ColumnView } from './column.ts';
 import { listRows } from './row.ts';
@@ -19,9 +19,14 @@ import { addColumn } from './column.ts';
 import { addFriction } from './friction.ts';
 import { addSource } from './source.ts';
 import { addComment } from './comment.ts';
-import { listAgenda, writeAgenda } from './agenda.ts';
+import { AGENDA_LIMITS, listAgenda, writeAgenda } from './agenda.ts';
 import { listRatings, writeRatings } from './alignment.ts';
-import { BOARD_FORMAT, BOARD_VERSION } from './format.ts';
+import { BOARD_FORMAT, BOARD_VERSION, clip, LIMITS } from './format.ts';
+
+/** Text longer than BoardJSON allows (typed or pasted without limit) is cut at the limit. */
+const short = (text: string) => clip(text, LIMITS.shortText);
+const long = (text: string) => clip(text, LIMITS.longText);
+const TAG_LENGTH = 100;
 import { parseBoardJson, type BoardJSON, type CardJSON } from './schema.ts';
 
 /**
@@ -72,7 +77,7 @@ function visibleCards(
 ): CardView[] {
   const columnIndex = new Map(columns.map((c, i) => [c.id, i]));
   const cards: CardView[] = [];
-  boardTypes(doc).cards.forEach((map, id) => {
+  eachRecord(boardTypes(doc).cards, (map, id) => {
     const card = readCard(id, map);
     if (rowOrder.has(card.rowId) && columnIndex.has(card.columnId)) cards.push(card);
   });
@@ -108,34 +113,45 @@ export function fromYDoc(doc: Y.Doc, id: string): BoardJSON {
     format: BOARD_FORMAT,
     version: BOARD_VERSION,
     id,
-    title: str('title'),
-    subtitle: str('subtitle'),
+    title: short(str('title')),
+    subtitle: short(str('subtitle')),
     ...(createdAt ? { createdAt } : {}),
     ...(template ? { template } : {}),
-    columns: columns.map(({ id, label, country }) => ({ id, label, country })),
-    rows: rows.map(({ id, title, summary }) => ({ id, title, summary })),
+    columns: columns.map(({ id, label, country }) => ({ id, label: short(label), country })),
+    rows: rows.map(({ id, title, summary }) => ({
+      id,
+      title: short(title),
+      summary: long(summary),
+    })),
     cards: cards.map((c) => ({
       id: c.id,
       rowId: c.rowId,
       columnId: c.columnId,
-      title: c.title,
-      body: c.body,
+      title: short(c.title),
+      body: long(c.body),
       kind: c.kind,
       year: c.year,
-      amount: c.amount,
-      tags: c.tags,
-      sourceIds: c.sourceIds.filter((s) => sourceIds.has(s)),
+      amount: c.amount === null ? null : short(c.amount),
+      tags: c.tags.map((t) => clip(t, TAG_LENGTH)).slice(0, LIMITS.listItems),
+      sourceIds: c.sourceIds.filter((s) => sourceIds.has(s)).slice(0, LIMITS.listItems),
     })),
     frictions: frictions.map((f) => ({
       id: f.id,
-      title: f.title,
-      body: f.body,
+      title: short(f.title),
+      body: long(f.body),
       severity: f.severity,
       status: f.status,
-      cardIds: f.cardIds.filter((c) => cardIds.has(c)),
+      cardIds: f.cardIds.filter((c) => cardIds.has(c)).slice(0, LIMITS.listItems),
     })),
-    sources: sources.map(({ id, label, citation, url }) => ({ id, label, citation, url })),
-    comments: listAllComments(doc).filter((c) => targets.has(c.targetId)),
+    sources: sources.map(({ id, label, citation, url }) => ({
+      id,
+      label: short(label),
+      citation: long(citation),
+      url,
+    })),
+    comments: listAllComments(doc)
+      .filter((c) => targets.has(c.targetId))
+      .map((c) => ({ ...c, author: short(c.author), text: long(c.text) })),
     ...agendaJson(doc, new Set(rows.map((r) => r.id)), cardIds),
     ...alignmentJson(doc, rowOrder),
   };
@@ -168,7 +184,7 @@ function agendaJson(
 ): Pick<BoardJSON, 'agenda'> {
   const steps = listAgenda(doc).map(({ id, title, focus, minutes, vote, lock }) => ({
     id,
-    title,
+    title: clip(title, AGENDA_LIMITS.title),
     // A card hidden from the export (its column was deleted) is not a focus it can name.
     focus:
       focus &&

@@ -11,6 +11,7 @@ import {
   newText,
   readString,
   readStringList,
+  recordAt,
   SEVERITIES,
   stringListOf,
   textOf,
@@ -66,7 +67,9 @@ export function readFriction(types: BoardTypes, id: string, map: RecordMap): Fri
     body: readString(map, 'body'),
     severity: isSeverity(severity) ? severity : 'medium',
     status: isStatus(status) ? status : 'open',
-    cardIds: readStringList(map, 'cardIds').filter((cid) => types.cards.has(cid)),
+    cardIds: readStringList(map, 'cardIds').filter(
+      (cid) => recordAt(types.cards, cid) !== undefined,
+    ),
   };
 }
 

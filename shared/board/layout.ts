@@ -51,13 +51,16 @@ export type RecordMap = Y.Map<unknown>;
 
 export interface BoardTypes {
   meta: Y.Map<unknown>;
-  columns: Y.Array<RecordMap>;
-  rows: Y.Map<RecordMap>;
-  cards: Y.Map<RecordMap>;
-  frictions: Y.Map<RecordMap>;
-  sources: Y.Map<RecordMap>;
-  comments: Y.Map<Y.Array<RecordMap>>;
-  agenda: Y.Map<RecordMap>;
+  columns: Y.Array<unknown>;
+  // Typed as holding anything: any client with edit rights can write any value there. Read
+  // records through `recordAt` / `eachRecord` / `columnRecords` / `threadAt`, which skip what
+  // does not have a record's shape.
+  rows: Y.Map<unknown>;
+  cards: Y.Map<unknown>;
+  frictions: Y.Map<unknown>;
+  sources: Y.Map<unknown>;
+  comments: Y.Map<unknown>;
+  agenda: Y.Map<unknown>;
   alignment: Y.Map<unknown>;
 }
 
@@ -65,15 +68,74 @@ export interface BoardTypes {
 export function boardTypes(doc: Y.Doc): BoardTypes {
   return {
     meta: doc.getMap(META),
-    columns: doc.getArray<RecordMap>(COLUMNS),
-    rows: doc.getMap<RecordMap>(ROWS),
-    cards: doc.getMap<RecordMap>(CARDS),
-    frictions: doc.getMap<RecordMap>(FRICTIONS),
-    sources: doc.getMap<RecordMap>(SOURCES),
-    comments: doc.getMap<Y.Array<RecordMap>>(COMMENTS),
-    agenda: doc.getMap<RecordMap>(AGENDA),
+    columns: doc.getArray<unknown>(COLUMNS),
+    rows: doc.getMap<unknown>(ROWS),
+    cards: doc.getMap<unknown>(CARDS),
+    frictions: doc.getMap<unknown>(FRICTIONS),
+    sources: doc.getMap<unknown>(SOURCES),
+    comments: doc.getMap<unknown>(COMMENTS),
+    agenda: doc.getMap<unknown>(AGENDA),
     alignment: doc.getMap<unknown>(ALIGNMENT),
   };
+}
+
+/** The shared fields a record of each map must have for readers to see it at all. */
+const SHAPES: Record<string, { texts: readonly string[]; lists: readonly string[] }> = {
+  [ROWS]: { texts: ROW_TEXT_FIELDS, lists: [] },
+  [CARDS]: { texts: CARD_TEXT_FIELDS, lists: ['tags', 'sourceIds'] },
+  [FRICTIONS]: { texts: FRICTION_TEXT_FIELDS, lists: ['cardIds'] },
+};
+const ANY_RECORD = { texts: [], lists: [] } as const;
+
+function shapeOf(map: Y.Map<unknown>): { texts: readonly string[]; lists: readonly string[] } {
+  for (const [name, type] of map.doc?.share ?? [])
+    if ((type as unknown) === map) return SHAPES[name] ?? ANY_RECORD;
+  return ANY_RECORD;
+}
+
+function hasShape(value: unknown, shape: ReturnType<typeof shapeOf>): value is RecordMap {
+  if (!(value instanceof Y.Map)) return false;
+  return (
+    shape.texts.every((f) => value.get(f) instanceof Y.Text) &&
+    shape.lists.every((f) => value.get(f) instanceof Y.Array)
+  );
+}
+
+/**
+ * The record stored under `id` in one of the board's maps, if it is one: a `Y.Map` with the
+ * shared fields of its kind. Anything else — which only a client writing around the board's
+ * operations can store — reads as absent, so it can never break a reader.
+ */
+export function recordAt(map: Y.Map<unknown>, id: string): RecordMap | undefined {
+  const value = map.get(id);
+  return hasShape(value, shapeOf(map)) ? value : undefined;
+}
+
+/** Visits every record of one of the board's maps, skipping what is not a record. */
+export function eachRecord(
+  map: Y.Map<unknown>,
+  visit: (record: RecordMap, id: string) => void,
+): void {
+  const shape = shapeOf(map);
+  map.forEach((value, id) => {
+    if (hasShape(value, shape)) visit(value, id);
+  });
+}
+
+/** The column records, in display order, skipping what is not one. */
+export function columnRecords(columns: Y.Array<unknown>): RecordMap[] {
+  return columns.toArray().filter((value): value is RecordMap => value instanceof Y.Map);
+}
+
+/** The comment thread of a target, if there is one (a `Y.Array` of comment maps). */
+export function threadAt(comments: Y.Map<unknown>, targetId: string): Y.Array<unknown> | undefined {
+  const value = comments.get(targetId);
+  return value instanceof Y.Array ? value : undefined;
+}
+
+/** The comments of a thread, skipping what is not one. */
+export function threadComments(thread: Y.Array<unknown>): RecordMap[] {
+  return thread.toArray().filter((value): value is RecordMap => value instanceof Y.Map);
 }
 
 /** Reads a string field, `fallback` when absent or of another type. */

@@ -1,13 +1,13 @@
 /**
  * Lookups shared by the record modules: finding a live record or failing loudly, and listing
- * records of a map in display order.
+ * records of a map in display order. Both see only what has a record's shape (`recordAt`).
  */
 import type * as Y from 'yjs';
-import { readString, type RecordMap } from './layout.ts';
+import { eachRecord, readString, recordAt, type RecordMap } from './layout.ts';
 import { sortByOrder } from './order.ts';
 
-export function requireRecord(map: Y.Map<RecordMap>, id: string, kind: string): RecordMap {
-  const record = map.get(id);
+export function requireRecord(map: Y.Map<unknown>, id: string, kind: string): RecordMap {
+  const record = recordAt(map, id);
   if (!record) throw new Error(`unknown ${kind} "${id}"`);
   return record;
 }
@@ -20,11 +20,11 @@ export interface OrderedRecord {
 
 /** Records of `map` sorted by their `order` key (then id), optionally filtered. */
 export function orderedRecords(
-  map: Y.Map<RecordMap>,
+  map: Y.Map<unknown>,
   keep: (record: RecordMap, id: string) => boolean = () => true,
 ): OrderedRecord[] {
   const out: OrderedRecord[] = [];
-  map.forEach((record, id) => {
+  eachRecord(map, (record, id) => {
     if (keep(record, id)) out.push({ id, order: readString(record, 'order'), map: record });
   });
   return sortByOrder(out);

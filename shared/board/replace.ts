@@ -7,7 +7,9 @@ import * as Y from 'yjs';
 import {
   boardTypes,
   readString,
+  recordAt,
   stringListOf,
+  threadAt,
   textOf,
   type BoardTypes,
   type RecordMap,
@@ -33,8 +35,15 @@ function setIfChanged(map: RecordMap, key: string, value: unknown): void {
 }
 
 /** Deletes the records of `map` whose id is not in `keep`. */
-function dropMissing(map: Y.Map<RecordMap>, keep: Set<string>, remove: (id: string) => void): void {
+function dropMissing(map: Y.Map<unknown>, keep: Set<string>, remove: (id: string) => void): void {
   for (const id of [...map.keys()]) if (!keep.has(id)) remove(id);
+}
+
+/** The record to update in place, or undefined after clearing whatever odd value held its id. */
+function updatable(map: Y.Map<unknown>, id: string): RecordMap | undefined {
+  const record = recordAt(map, id);
+  if (!record && map.has(id)) map.delete(id);
+  return record;
 }
 
 function replaceColumns(doc: Y.Doc, types: BoardTypes, board: BoardJSON): void {
@@ -54,16 +63,22 @@ function replaceComments(types: BoardTypes, comments: CommentJSON[]): void {
   const byTarget = new Map<string, CommentJSON[]>();
   for (const c of comments) byTarget.set(c.targetId, [...(byTarget.get(c.targetId) ?? []), c]);
   for (const targetId of [...types.comments.keys()]) {
-    if (!byTarget.has(targetId))
-      types.comments.get(targetId)!.delete(0, types.comments.get(targetId)!.length);
+    if (byTarget.has(targetId)) continue;
+    const thread = threadAt(types.comments, targetId);
+    if (!thread) types.comments.delete(targetId);
+    else if (thread.length) thread.delete(0, thread.length);
   }
   for (const [targetId, wanted] of byTarget) {
     const thread = threadOf(types, targetId);
     const wantedIds = new Set(wanted.map((c) => c.id));
     for (let i = thread.length - 1; i >= 0; i--) {
-      if (!wantedIds.has(readString(thread.get(i), 'id'))) thread.delete(i, 1);
+      const entry = thread.get(i);
+      if (!(entry instanceof Y.Map) || !wantedIds.has(readString(entry as RecordMap, 'id')))
+        thread.delete(i, 1);
     }
-    const existing = new Map(thread.toArray().map((m) => [readString(m, 'id'), m]));
+    const existing = new Map(
+      (thread.toArray() as RecordMap[]).map((m) => [readString(m, 'id'), m]),
+    );
     for (const c of wanted) {
       const map = existing.get(c.id);
       if (map) {
@@ -98,7 +113,7 @@ export function replaceBoard(doc: Y.Doc, input: unknown): void {
     const rowKeys = orderKeys(board.rows.length);
     dropMissing(types.rows, new Set(board.rows.map((r) => r.id)), (id) => types.rows.delete(id));
     board.rows.forEach((row, i) => {
-      const map = types.rows.get(row.id);
+      const map = updatable(types.rows, row.id);
       if (!map) return void addRow(doc, { ...row, order: rowKeys[i] });
       replaceText(textOf(map, 'title'), row.title);
       replaceText(textOf(map, 'summary'), row.summary);
@@ -110,7 +125,7 @@ export function replaceBoard(doc: Y.Doc, input: unknown): void {
       types.sources.delete(id),
     );
     board.sources.forEach((source, i) => {
-      const map = types.sources.get(source.id);
+      const map = updatable(types.sources, source.id);
       if (!map) return void addSource(doc, { ...source, order: sourceKeys[i] });
       for (const key of ['label', 'citation', 'url'] as const) setIfChanged(map, key, source[key]);
       setIfChanged(map, 'order', sourceKeys[i]);
@@ -129,7 +144,7 @@ export function replaceBoard(doc: Y.Doc, input: unknown): void {
       const index = cells.get(cell) ?? 0;
       cells.set(cell, index + 1);
       const order = cellKeys.get(cell)![index];
-      const map = types.cards.get(card.id);
+      const map = updatable(types.cards, card.id);
       if (!map) {
         addCard(doc, { ...card, order });
         continue;
@@ -151,7 +166,7 @@ export function replaceBoard(doc: Y.Doc, input: unknown): void {
       types.frictions.delete(id);
     });
     board.frictions.forEach((friction, i) => {
-      const map = types.frictions.get(friction.id);
+      const map = updatable(types.frictions, friction.id);
       if (!map) return void addFriction(doc, { ...friction, order: frictionKeys[i] });
       replaceText(textOf(map, 'title'), friction.title);
       replaceText(textOf(map, 'body'), friction.body);

@@ -3,7 +3,14 @@
  * with their friction links, comments and alignment ratings, in the same transaction.
  */
 import * as Y from 'yjs';
-import { boardTypes, newText, readString, textOf, type RowTextField } from './layout.ts';
+import {
+  boardTypes,
+  eachRecord,
+  newText,
+  readString,
+  textOf,
+  type RowTextField,
+} from './layout.ts';
 import { newId } from './ids.ts';
 import { orderAt } from './order.ts';
 import { orderedRecords, requireRecord } from './records.ts';
@@ -87,7 +94,7 @@ export function deleteRow(doc: Y.Doc, id: string): void {
     requireRecord(types.rows, id, 'row');
     types.rows.delete(id);
     const doomed: string[] = [];
-    types.cards.forEach((card, cardId) => {
+    eachRecord(types.cards, (card, cardId) => {
       if (readString(card, 'rowId') === id) doomed.push(cardId);
     });
     for (const cardId of doomed) removeCard(types, cardId);

@@ -9,17 +9,9 @@ import { AGENDA_FOCUS_TYPES, AGENDA_LIMITS } from './agenda.ts';
 import { RATER_NAME_LENGTH, RATING_SCALE } from './alignment.ts';
 import { ID_PATTERN } from './ids.ts';
 
-import { BOARD_FORMAT, BOARD_VERSION } from './format.ts';
+import { BOARD_FORMAT, BOARD_VERSION, isWebUrl, LIMITS } from './format.ts';
 
-export { BOARD_FORMAT, BOARD_VERSION };
-
-/** Upper bounds that keep one import from exhausting a server. */
-export const LIMITS = {
-  shortText: 1_000,
-  longText: 50_000,
-  records: 20_000,
-  listItems: 500,
-} as const;
+export { BOARD_FORMAT, BOARD_VERSION, LIMITS };
 
 const id = z.string().regex(ID_PATTERN, 'must be 1–64 letters, digits, "-" or "_"');
 const short = z.string().max(LIMITS.shortText);
@@ -64,8 +56,8 @@ export const SourceSchema = z.strictObject({
   citation: long,
   url: z
     .string()
-    .max(2_000)
-    .refine((u) => u === '' || /^https?:\/\//i.test(u), 'must be an http(s) URL or empty'),
+    .max(LIMITS.url)
+    .refine((u) => u === '' || isWebUrl(u), 'must be an http(s) URL or empty'),
 });
 
 export const CommentSchema = z.strictObject({

@@ -3,8 +3,9 @@
  * essay (`[8]`). An `order` key keeps the endnote list in its printed order.
  */
 import * as Y from 'yjs';
-import { boardTypes, readString, stringListOf, type RecordMap } from './layout.ts';
+import { boardTypes, eachRecord, readString, stringListOf, type RecordMap } from './layout.ts';
 import { newId } from './ids.ts';
+import { isWebUrl } from './format.ts';
 import { orderAt } from './order.ts';
 import { orderedRecords, requireRecord } from './records.ts';
 import { removeFromList } from './card.ts';
@@ -31,7 +32,8 @@ export function readSource(id: string, map: RecordMap): SourceView {
     order: readString(map, 'order'),
     label: readString(map, 'label'),
     citation: readString(map, 'citation'),
-    url: readString(map, 'url'),
+    // Whatever was written there, only a web address is ever offered as a link.
+    url: isWebUrl(readString(map, 'url')) ? readString(map, 'url') : '',
   };
 }
 
@@ -44,6 +46,7 @@ export function addSource(doc: Y.Doc, init: SourceInit): string {
   doc.transact(() => {
     const { sources } = boardTypes(doc);
     if (sources.has(id)) throw new Error(`source "${id}" exists`);
+    checkUrl(init.url);
     const map = new Y.Map<unknown>();
     map.set('label', init.label);
     map.set('citation', init.citation ?? '');
@@ -54,6 +57,12 @@ export function addSource(doc: Y.Doc, init: SourceInit): string {
   return id;
 }
 
+function checkUrl(url: string | undefined): void {
+  if (url && !isWebUrl(url)) {
+    throw new Error("a source's address must be a web address (http:// or https://)");
+  }
+}
+
 export function editSource(
   doc: Y.Doc,
   id: string,
@@ -61,6 +70,7 @@ export function editSource(
 ): void {
   doc.transact(() => {
     const source = requireRecord(boardTypes(doc).sources, id, 'source');
+    checkUrl(changes.url);
     for (const key of ['label', 'citation', 'url'] as const) {
       const value = changes[key];
       if (value !== undefined) source.set(key, value);
@@ -74,6 +84,6 @@ export function deleteSource(doc: Y.Doc, id: string): void {
     const types = boardTypes(doc);
     requireRecord(types.sources, id, 'source');
     types.sources.delete(id);
-    types.cards.forEach((card) => removeFromList(stringListOf(card, 'sourceIds'), id));
+    eachRecord(types.cards, (card) => removeFromList(stringListOf(card, 'sourceIds'), id));
   });
 }

@@ -163,7 +163,7 @@ describe('roles', () => {
     ];
     for (const [token, code] of cases) {
       const c = client(token);
-      await eventually(() => expect(c.closeCodes[0]).toBe(code));
+      await eventually(() => expect(c.closeCodes[0]).toBe(code), 20_000);
       expect(c.doc.getMap('cards').size).toBe(0);
       c.provider.disconnect();
     }

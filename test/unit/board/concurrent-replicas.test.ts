@@ -102,7 +102,7 @@ function perform(
         return;
       }
       const rowId = pick(rows, act.b)!;
-      types.cards.forEach((card, id) => {
+      board.eachRecord(types.cards, (card, id) => {
         if (card.get('rowId') === rowId) deleted.add(id);
       });
       board.deleteRow(doc, rowId);
@@ -159,7 +159,7 @@ describe('three replicas with random operations', () => {
         for (const id of created) {
           if (deleted.has(id)) continue;
           expect(raw.has(id), `card ${id} lost`).toBe(true);
-          if (rowSet.has(raw.get(id)!.get('rowId') as string))
+          if (rowSet.has(board.recordAt(raw, id)!.get('rowId') as string))
             expect(cardSet.has(id), `card ${id} hidden`).toBe(true);
         }
         // The export is itself valid BoardJSON that imports again unchanged.

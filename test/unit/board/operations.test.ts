@@ -94,7 +94,7 @@ describe('card operations', () => {
 
   it('moves a card by changing only rowId, columnId and order', () => {
     const doc = smallBoard();
-    const map = board.boardTypes(doc).cards.get('c1')!;
+    const map = board.recordAt(board.boardTypes(doc).cards, 'c1')!;
     const titleBefore = map.get('title');
     const changed = new Set<string>();
     map.observe((e) => e.keysChanged.forEach((k) => changed.add(k)));
@@ -148,7 +148,9 @@ describe('card operations', () => {
     const after = json(doc);
     expect(after.cards.find((c) => c.id === 'c4')).toBeUndefined();
     expect(after.frictions[0].cardIds).toEqual(['c5']);
-    const raw = board.boardTypes(doc).frictions.get('f1')!.get('cardIds') as Y.Array<string>;
+    const raw = board
+      .recordAt(board.boardTypes(doc).frictions, 'f1')!
+      .get('cardIds') as Y.Array<string>;
     expect(raw.toArray()).toEqual(['c5']);
   });
 });
@@ -205,6 +207,22 @@ describe('source operations', () => {
     const after = json(doc);
     expect(after.sources.map((x) => x.id)).toEqual(['s2', s]);
     expect(after.cards.find((c) => c.id === 'c4')!.sourceIds).toEqual(['s2']);
+  });
+
+  it('refuses a source address that is not a web address, and never reads one out', () => {
+    const doc = smallBoard();
+    for (const url of [
+      'javascript:alert(1)',
+      'data:text/html,<script>',
+      'ftp://x',
+      'https://a b',
+    ]) {
+      expect(() => board.addSource(doc, { label: '[9]', url })).toThrow(/web address/);
+      expect(() => board.editSource(doc, 's1', { url })).toThrow(/web address/);
+    }
+    // Written past the operations, it reads as no address at all.
+    board.recordAt(board.boardTypes(doc).sources, 's1')!.set('url', 'javascript:alert(1)');
+    expect(board.listSources(doc).find((s) => s.id === 's1')!.url).toBe('');
   });
 });
 

@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import {
+  recordAt,
   addCard,
   addComment,
   addFriction,
@@ -32,7 +33,7 @@ const JP: ColumnView = { id: 'jp', label: 'Japan', country: 'JP' };
 
 describe('card filters', () => {
   const doc = toYDoc(smallBoardJson());
-  const card = (id: string) => readCard(id, boardTypes(doc).cards.get(id)!);
+  const card = (id: string) => readCard(id, recordAt(boardTypes(doc).cards, id)!);
   const sources = new Map([['s1', { id: 's1', order: 'a', label: '[1]', citation: '', url: '' }]]);
 
   it('matches everything without a filter', () => {
@@ -108,8 +109,8 @@ describe('keyboard moves', () => {
   it('applies through moveCard to the expected order', () => {
     const doc = toYDoc(smallBoardJson());
     const order = (row: string, col: string) =>
-      [...boardTypes(doc).cards.entries()]
-        .map(([id, map]) => readCard(id, map))
+      [...boardTypes(doc).cards.keys()]
+        .map((id) => readCard(id, recordAt(boardTypes(doc).cards, id)!))
         .filter((c) => c.rowId === row && c.columnId === col)
         .sort((x, y) => (x.order < y.order ? -1 : x.order > y.order ? 1 : 0))
         .map((c) => c.id);

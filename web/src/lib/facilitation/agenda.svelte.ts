@@ -21,7 +21,7 @@ export class AgendaState {
     const t = board.types;
     this.#subscribe = createSubscriber((update) => {
       const deep = () => update();
-      const shallow = (event: Y.YMapEvent<Y.Map<unknown>>) => {
+      const shallow = (event: Y.YMapEvent<unknown>) => {
         if ([...event.changes.keys.values()].some((c) => c.action !== 'update')) update();
       };
       t.agenda.observeDeep(deep);

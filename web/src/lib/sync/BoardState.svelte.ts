@@ -18,6 +18,8 @@ import {
   listSources,
   readCard,
   readMeta,
+  eachRecord,
+  recordAt,
   type BoardMeta,
   type BoardTypes,
   type CardView,
@@ -197,7 +199,7 @@ export class BoardState {
   get rowIds(): string[] {
     this.#subscribeRowLayout();
     const rows: Array<{ id: string; order: string }> = [];
-    this.types.rows.forEach((map, id) => {
+    eachRecord(this.types.rows, (map, id) => {
       const order = map.get('order');
       rows.push({ id, order: typeof order === 'string' ? order : '' });
     });
@@ -213,7 +215,7 @@ export class BoardState {
     const columnSet = new Set(columns.map((c) => c.id));
     const placed = new Map<string, Array<{ id: string; order: string }>>();
     let cardCount = 0;
-    this.types.cards.forEach((map, id) => {
+    eachRecord(this.types.cards, (map, id) => {
       const rowId = map.get('rowId');
       const columnId = map.get('columnId');
       if (typeof rowId !== 'string' || typeof columnId !== 'string') return;
@@ -238,7 +240,7 @@ export class BoardState {
   get frictionIds(): string[] {
     this.#subscribeFrictionList();
     const list: Array<{ id: string; order: string }> = [];
-    this.types.frictions.forEach((map, id) => {
+    eachRecord(this.types.frictions, (map, id) => {
       const order = map.get('order');
       list.push({ id, order: typeof order === 'string' ? order : '' });
     });
@@ -250,7 +252,7 @@ export class BoardState {
     this.#subscribeLinks();
     const out: string[] = [];
     for (const id of this.frictionIds) {
-      const list = this.types.frictions.get(id)?.get('cardIds');
+      const list = recordAt(this.types.frictions, id)?.get('cardIds');
       if (list instanceof Y.Array && list.toArray().includes(cardId)) out.push(id);
     }
     return out;
@@ -269,7 +271,7 @@ export class BoardState {
   get tags(): Array<{ tag: string; count: number }> {
     this.#subscribeTags();
     const counts = new Map<string, number>();
-    this.types.cards.forEach((map) => {
+    eachRecord(this.types.cards, (map) => {
       for (const tag of readCard('', map).tags) counts.set(tag, (counts.get(tag) ?? 0) + 1);
     });
     return [...counts]
@@ -278,16 +280,16 @@ export class BoardState {
   }
 
   hasCard(id: string): boolean {
-    return this.types.cards.has(id);
+    return recordAt(this.types.cards, id) !== undefined;
   }
 
   hasFriction(id: string): boolean {
-    return this.types.frictions.has(id);
+    return recordAt(this.types.frictions, id) !== undefined;
   }
 
   /** The reactive view of a card; null once it is gone. */
   card(id: string): CardState | null {
-    const map = this.types.cards.get(id);
+    const map = recordAt(this.types.cards, id);
     if (!map) return null;
     const cached = this.#cards.get(id);
     if (cached && cachedMapIs(cached, map)) return cached;
@@ -298,7 +300,7 @@ export class BoardState {
   }
 
   row(id: string): RowState | null {
-    const map = this.types.rows.get(id);
+    const map = recordAt(this.types.rows, id);
     if (!map) return null;
     const cached = this.#rows.get(id);
     if (cached && cachedMapIs(cached, map)) return cached;
@@ -309,7 +311,7 @@ export class BoardState {
   }
 
   friction(id: string): FrictionState | null {
-    const map = this.types.frictions.get(id);
+    const map = recordAt(this.types.frictions, id);
     if (!map) return null;
     const cached = this.#frictions.get(id);
     if (cached && cachedMapIs(cached, map)) return cached;
