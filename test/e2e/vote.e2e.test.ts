@@ -61,6 +61,8 @@ describe.skipIf(!canRun)('voting and the timer in three browsers', { timeout: 12
         `[data-friction-id="${f1}"] [data-vote-dot][aria-pressed="true"]`,
         WAIT,
       );
+      await ann.page.locator(`[data-friction-id="${f1}"]`).scrollIntoViewIfNeeded();
+      await session.shot(ann.page, 'vote-open');
       expect(await vic.page.locator('[data-vote-dot]').count()).toBe(0);
       for (const { page } of [ann, bo, vic])
         expect(await page.locator('[data-vote-tally]').count()).toBe(0);
@@ -70,6 +72,7 @@ describe.skipIf(!canRun)('voting and the timer in three browsers', { timeout: 12
         await page.waitForSelector(`[data-friction-id="${f1}"] [data-vote-tally="2"]`, WAIT);
         await page.waitForSelector(`[data-friction-id="${f2}"] [data-vote-tally="1"]`, WAIT);
       }
+      await vic.page.locator(`[data-friction-id="${f1}"]`).scrollIntoViewIfNeeded();
       await session.shot(vic.page, 'vote-revealed');
 
       // A two-second timer: everyone sees it run, then reach zero.
