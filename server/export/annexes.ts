@@ -103,6 +103,7 @@ function detailOf(change: BoardChange, clean: Clean): string {
   if (change.fields.length) {
     parts.push(`${change.fields.map((f) => FIELD_NAMES[f] ?? f).join(', ')} edited`);
   }
+  if (change.by) parts.push(`by ${clean(change.by)}`);
   return parts.join('; ');
 }
 
@@ -111,6 +112,10 @@ const UNTITLED: Record<BoardChange['target']['type'], string> = {
   card: 'Untitled measure',
   friction: 'Untitled friction point',
 };
+
+/** What the annex says about its names, once for every renderer. */
+export const CHANGES_WHO =
+  'A name is who last edited the item in the web client, where the board knows it.';
 
 /** The "Changes since" annex of `board` against the snapshot `since`. */
 export function changesAnnex(

@@ -13,7 +13,7 @@ import {
   type BriefOptions,
   type RichText,
 } from './brief.ts';
-import { changeCounts } from './annexes.ts';
+import { CHANGES_WHO, changeCounts } from './annexes.ts';
 import { stepActions } from './agenda.ts';
 import { alignmentLine } from './alignment.ts';
 
@@ -73,7 +73,7 @@ function changesHtml(brief: Brief): string[] {
   const taken = changes.date ? `The snapshot was taken on ${changes.date}. ` : '';
   const out = [
     `<h2 id="changes">Changes since “${escapeHtml(changes.label)}”</h2>`,
-    `<p>${escapeHtml(`${taken}Changes: ${changeCounts(changes)}. Who made each change is not recorded.`)}</p>`,
+    `<p>${escapeHtml(`${taken}Changes: ${changeCounts(changes)}. ${CHANGES_WHO}`)}</p>`,
   ];
   if (!changes.entries.length) {
     return [...out, '<p class="meta">Nothing has changed since the snapshot.</p>'];

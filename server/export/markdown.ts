@@ -16,7 +16,7 @@ import {
   type BriefTheme,
   type RichText,
 } from './brief.ts';
-import { changeCounts } from './annexes.ts';
+import { CHANGES_WHO, changeCounts } from './annexes.ts';
 import { stepActions } from './agenda.ts';
 import { alignmentLine } from './alignment.ts';
 
@@ -263,7 +263,7 @@ function changesSection(brief: Brief): string[] {
   if (!changes) return [];
   const out = [`## Annex: changes since “${escapeMarkdown(changes.label)}”`, ''];
   const taken = changes.date ? `The snapshot was taken on ${changes.date}. ` : '';
-  out.push(`${taken}Changes: ${changeCounts(changes)}. Who made each change is not recorded.`, '');
+  out.push(`${taken}Changes: ${changeCounts(changes)}. ${CHANGES_WHO}`, '');
   if (!changes.entries.length) return [...out, '_Nothing has changed since the snapshot._', ''];
   out.push('| Change | Item | Title | Where / what |', '| --- | --- | --- | --- |');
   for (const c of changes.entries) {

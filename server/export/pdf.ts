@@ -22,7 +22,7 @@ import {
   type RichText,
 } from './brief.ts';
 import { briefFonts } from './fonts.ts';
-import { changeCounts } from './annexes.ts';
+import { CHANGES_WHO, changeCounts } from './annexes.ts';
 import { stepActions } from './agenda.ts';
 import { alignmentLine } from './alignment.ts';
 import {
@@ -1003,7 +1003,7 @@ class BriefWriter {
     const taken = changes.date ? `The snapshot was taken on ${changes.date}. ` : '';
     this.paragraph([
       {
-        text: `${taken}Changes: ${changeCounts(changes)}. Who made each change is not recorded.`,
+        text: `${taken}Changes: ${changeCounts(changes)}. ${CHANGES_WHO}`,
         style: S.small,
       },
     ]);

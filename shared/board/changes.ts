@@ -3,7 +3,8 @@
  * alone so the board's highlights, the REST answer and the brief's annex all agree. Themes,
  * measures and friction points are compared by id: a record is added, removed, edited (these
  * fields differ) or moved (a measure now sits in another theme or column — it may be edited
- * too). Order within a cell is not a change. Who made a change is not recorded by the board.
+ * too). Order within a cell is not a change. Who made a change is the record's last editor where
+ * the board knows one (`editors.ts`); removed records name no one.
  */
 import type { BoardJSON, CardJSON, FrictionJSON, RowJSON } from './schema.ts';
 
@@ -34,6 +35,8 @@ export interface BoardChange {
   /** For measures: where it was (before) and is (after); the one that exists for added/removed. */
   from?: CardPlace;
   to?: CardPlace;
+  /** Who last edited it, where known (not for removed records). */
+  by?: string;
 }
 
 const ROW_FIELDS: readonly [RowField, (r: RowJSON) => unknown][] = [
@@ -189,7 +192,21 @@ export function boardChanges(before: BoardJSON, after: BoardJSON): BoardChange[]
       });
     }
   }
-  return changes;
+  const stamps = new Map<string, string>();
+  for (const [type, records] of [
+    ['row', after.rows],
+    ['card', after.cards],
+    ['friction', after.frictions],
+  ] as const) {
+    for (const r of records) if (r.editedBy) stamps.set(`${type}:${r.id}`, r.editedBy);
+  }
+  return changes.map((change) => {
+    const by =
+      change.kind === 'removed'
+        ? undefined
+        : stamps.get(`${change.target.type}:${change.target.id}`);
+    return by ? { ...change, by } : change;
+  });
 }
 
 /** How many changes of each kind, for a summary line. */

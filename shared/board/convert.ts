@@ -5,7 +5,8 @@
  * the same way on every replica, so replicas with the same state give the same BoardJSON.
  */
 import * as Y from 'yjs';
-import { boardTypes, eachRecord } from './layout.ts';
+import { boardTypes, eachRecord, recordAt } from './layout.ts';
+import { EDITED_BY, editedBy } from './editors.ts';
 import { orderKeys } from './order.ts';
 import { listColumns, type ColumnView } from './column.ts';
 import { listRows } from './row.ts';
@@ -27,6 +28,13 @@ import { BOARD_FORMAT, BOARD_VERSION, clip, LIMITS } from './format.ts';
 const short = (text: string) => clip(text, LIMITS.shortText);
 const long = (text: string) => clip(text, LIMITS.longText);
 const TAG_LENGTH = 100;
+
+/** `{ editedBy }` when the record carries a name. */
+function stamp(map: Y.Map<unknown>, id: string): { editedBy?: string } {
+  const record = recordAt(map, id);
+  const who = record && editedBy(record);
+  return who ? { editedBy: short(who) } : {};
+}
 import { parseBoardJson, type BoardJSON, type CardJSON } from './schema.ts';
 
 /**
@@ -63,6 +71,13 @@ export function toYDoc(input: unknown, doc: Y.Doc = new Y.Doc()): Y.Doc {
     const frictionKeys = orderKeys(board.frictions.length);
     board.frictions.forEach((f, i) => addFriction(doc, { ...f, order: frictionKeys[i] }));
     for (const comment of board.comments) addComment(doc, comment);
+    for (const [map, records] of [
+      [types.rows, board.rows],
+      [types.cards, board.cards],
+      [types.frictions, board.frictions],
+    ] as const) {
+      for (const { id, editedBy: who } of records) if (who) recordAt(map, id)?.set(EDITED_BY, who);
+    }
     if (board.agenda?.length) writeAgenda(doc, board.agenda);
     if (board.alignment?.length) writeRatings(doc, board.alignment);
   });
@@ -93,7 +108,8 @@ function visibleCards(
 
 /** Reads a board document as BoardJSON v1, arrays in display order. */
 export function fromYDoc(doc: Y.Doc, id: string): BoardJSON {
-  const meta = boardTypes(doc).meta;
+  const types = boardTypes(doc);
+  const meta = types.meta;
   const str = (key: string) => {
     const v = meta.get(key);
     return typeof v === 'string' ? v : '';
@@ -122,6 +138,7 @@ export function fromYDoc(doc: Y.Doc, id: string): BoardJSON {
       id,
       title: short(title),
       summary: long(summary),
+      ...stamp(types.rows, id),
     })),
     cards: cards.map((c) => ({
       id: c.id,
@@ -134,6 +151,7 @@ export function fromYDoc(doc: Y.Doc, id: string): BoardJSON {
       amount: c.amount === null ? null : short(c.amount),
       tags: c.tags.map((t) => clip(t, TAG_LENGTH)).slice(0, LIMITS.listItems),
       sourceIds: c.sourceIds.filter((s) => sourceIds.has(s)).slice(0, LIMITS.listItems),
+      ...stamp(types.cards, c.id),
     })),
     frictions: frictions.map((f) => ({
       id: f.id,
@@ -142,6 +160,7 @@ export function fromYDoc(doc: Y.Doc, id: string): BoardJSON {
       severity: f.severity,
       status: f.status,
       cardIds: f.cardIds.filter((c) => cardIds.has(c)).slice(0, LIMITS.listItems),
+      ...stamp(types.frictions, f.id),
     })),
     sources: sources.map(({ id, label, citation, url }) => ({
       id,

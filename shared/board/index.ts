@@ -128,6 +128,7 @@ export {
 } from './schema.ts';
 export { toYDoc, fromYDoc } from './convert.ts';
 export { replaceBoard } from './replace.ts';
+export { EDITED_BY, editedBy, trackEditors } from './editors.ts';
 export { findGaps, type Gap, type GapKind } from './gaps.ts';
 export {
   RATING_SCALE,

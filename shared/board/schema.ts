@@ -26,7 +26,10 @@ export const ColumnSchema = z.strictObject({
     .regex(/^[A-Z]{2,3}(-[A-Z]{2,3})?$/, 'must be a country code such as "US", "JP" or "US-JP"'),
 });
 
-export const RowSchema = z.strictObject({ id, title: short, summary: long });
+/** Who last edited a record in the web client, where the board knows it (`editors.ts`). */
+const editedBy = short.optional();
+
+export const RowSchema = z.strictObject({ id, title: short, summary: long, editedBy });
 
 export const CardSchema = z.strictObject({
   id,
@@ -39,6 +42,7 @@ export const CardSchema = z.strictObject({
   amount: short.nullable().default(null),
   tags: z.array(z.string().min(1).max(100)).max(LIMITS.listItems).default([]),
   sourceIds: idList.default([]),
+  editedBy,
 });
 
 export const FrictionSchema = z.strictObject({
@@ -48,6 +52,7 @@ export const FrictionSchema = z.strictObject({
   severity: z.enum(SEVERITIES),
   status: z.enum(FRICTION_STATUSES),
   cardIds: idList.default([]),
+  editedBy,
 });
 
 export const SourceSchema = z.strictObject({

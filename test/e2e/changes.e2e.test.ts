@@ -110,6 +110,17 @@ describe.skipIf(!canRun)('what changed and the evidence check', { timeout: 150_0
     await entry.locator('button').click();
     if (SHOTS) await page.screenshot({ path: path.join(SHOTS, 'changes-board.png') });
 
+    // An edit typed in this browser names its author in the list; edits by the program
+    // above (which does not track editors) name no one.
+    const mine = live.cards[3];
+    await page.locator(`[data-card-id="${mine.id}"] [data-field="title"]`).click();
+    await page.keyboard.press('End');
+    await page.keyboard.type(' (typed here)');
+    const mineEntry = page.locator(`[data-change-entry="edited"][data-change-target="${mine.id}"]`);
+    await mineEntry.waitFor({ state: 'attached', ...WAIT });
+    await eventually(async () => expect(await mineEntry.textContent()).toContain('by Tester'));
+    expect(await entry.textContent()).not.toContain('by ');
+
     // Requiring sources: the added card cites none.
     await page.locator('[data-require-sources]').check();
     await eventually(async () => {

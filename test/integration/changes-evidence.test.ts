@@ -78,6 +78,8 @@ describe('what changed', () => {
     moved = second.id;
     removed = third.id;
     const otherRow = live.rows.find((r) => r.id !== second.rowId)!;
+    // This client stamps its edits with its person's name, as the web client does.
+    const stopTracking = board.trackEditors(editor.doc, () => 'Aiko');
     board.editCardText(editor.doc, edited, 'title', 'Edited after the pre-read');
     board.moveCard(editor.doc, moved, { rowId: otherRow.id, columnId: second.columnId });
     board.deleteCard(editor.doc, removed);
@@ -87,6 +89,8 @@ describe('what changed', () => {
       title: 'Added without a source',
       kind: 'promotion',
     });
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    stopTracking();
 
     const answer = await eventually(async () => {
       const res = await api(`changes?since=${snapshot.id}`, created.tokens.viewer);
@@ -99,7 +103,8 @@ describe('what changed', () => {
     const kindOf = new Map(
       answer.changes.filter((c) => c.target.type === 'card').map((c) => [c.target.id, c]),
     );
-    expect(kindOf.get(edited)).toMatchObject({ kind: 'edited', fields: ['title'] });
+    expect(kindOf.get(edited)).toMatchObject({ kind: 'edited', fields: ['title'], by: 'Aiko' });
+    expect(kindOf.get(removed)).not.toHaveProperty('by');
     expect(kindOf.get(moved)).toMatchObject({
       kind: 'moved',
       from: { rowId: second.rowId },
@@ -123,6 +128,7 @@ describe('what changed', () => {
     const md = await (await api(`export.md?since=${snapshot.id}`, created.tokens.viewer)).text();
     expect(md).toContain('## Annex: changes since “pre-read”');
     expect(md).toContain('| Edited | Measure | Edited after the pre-read |');
+    expect(md).toMatch(/\| Edited \| Measure \| Edited after the pre-read \| [^|\n]*by Aiko/);
     expect(md).toContain('| Added | Measure | Added without a source |');
     expect(md).toMatch(/\| Moved \| Measure \|/);
     expect(md).toMatch(/\| Removed \| Measure \|/);

@@ -15,6 +15,7 @@ import {
   buildBrief,
   type BriefOptions,
 } from '../../../server/export/index.ts';
+import { CHANGES_WHO } from '../../../server/export/annexes.ts';
 import { smallBoard } from '../../helpers/boards.ts';
 import { seedBoard } from './fixtures.ts';
 
@@ -100,7 +101,7 @@ describe('changes since a snapshot', () => {
     const md = briefToMarkdown(after, { ...OPTIONS, since });
     expect(md).toContain('## Annex: changes since “pre-read”');
     expect(md).toContain('Changes: 1 added, 2 edited, 1 moved, 1 removed.');
-    expect(md).toContain('Who made each change is not recorded.');
+    expect(md).toContain(CHANGES_WHO);
     expect(md).toContain('| Added | Measure | New &lt;b&gt;fund&lt;/b&gt; |');
     expect(md).toContain(
       '| Moved | Measure | 経済安全保障推進法 | Promotion · Japan → Protection · Japan |',

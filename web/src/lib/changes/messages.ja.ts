@@ -19,7 +19,8 @@ export const changesJa: typeof changesEn = {
   counts: '追加 {added} · 編集 {edited} · 移動 {moved} · 削除 {removed}',
   nothing: 'このスナップショット以降、変更はありません。',
   removedHead: '削除されたもの',
-  who: '誰が変更したかは記録されていません。',
+  who: '名前は、このボードで最後に編集した人です(分かる場合のみ)。',
+  by: '{name} が編集',
   kind: { added: '追加', edited: '編集', moved: '移動', removed: '削除' },
   type: { row: 'テーマ', card: '施策', friction: '摩擦点' },
   field: {

@@ -19,7 +19,8 @@ export const changesEn = {
   counts: '{added} added · {edited} edited · {moved} moved · {removed} removed',
   nothing: 'Nothing has changed since this snapshot.',
   removedHead: 'Removed',
-  who: 'Who made each change is not recorded.',
+  who: 'A name is who last edited the item here, where the board knows it.',
+  by: 'by {name}',
   kind: { added: 'Added', edited: 'Edited', moved: 'Moved', removed: 'Removed' },
   type: { row: 'Theme', card: 'Measure', friction: 'Friction' },
   field: {
