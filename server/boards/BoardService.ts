@@ -9,6 +9,7 @@ import { CLOSE } from '../../shared/protocol.ts';
 import type { Role } from '../../shared/roles.ts';
 import type { BoardInfo, BoardStore, SnapshotInfo } from '../store/BoardStore.ts';
 import type { BoardTokens } from '../auth/tokens.ts';
+import { encodeIntegratedState } from '../sync/messages.ts';
 import type { BoardRooms } from '../sync/BoardRooms.ts';
 import { loadTemplate, type TemplateName } from './templates.ts';
 
@@ -80,7 +81,7 @@ export class BoardService {
   snapshot(id: string, label: string): Promise<SnapshotInfo> {
     return this.rooms.withRoom(id, async (room) => {
       await room.durable();
-      return this.store.createSnapshot(id, label, Y.encodeStateAsUpdate(room.doc));
+      return this.store.createSnapshot(id, label, encodeIntegratedState(room.doc));
     });
   }
 

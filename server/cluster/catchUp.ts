@@ -11,10 +11,11 @@ import { createHash } from 'node:crypto';
 import * as Y from 'yjs';
 import * as encoding from 'lib0/encoding';
 import * as decoding from 'lib0/decoding';
+import { encodeIntegratedState } from '../sync/messages.ts';
 
 function deletionsDigest(doc: Y.Doc, stateVector: Uint8Array): Uint8Array {
   // An update against our own state vector holds no inserts: only the delete set.
-  const deletions = Y.encodeStateAsUpdate(doc, stateVector);
+  const deletions = encodeIntegratedState(doc, stateVector);
   return createHash('sha256').update(deletions).digest().subarray(0, 16);
 }
 
@@ -46,7 +47,7 @@ export function compare(doc: Y.Doc, summary: Uint8Array): CatchUp {
   const theyHaveMore = [...theirs].some(([client, clock]) => clock > (ours.get(client) ?? 0));
   const deletionsDiffer = !Buffer.from(deletionsDigest(doc, ourVector)).equals(theirDeletions);
   return {
-    send: weHaveMore || deletionsDiffer ? Y.encodeStateAsUpdate(doc, theirVector) : null,
+    send: weHaveMore || deletionsDiffer ? encodeIntegratedState(doc, theirVector) : null,
     ask: theyHaveMore || deletionsDiffer,
   };
 }

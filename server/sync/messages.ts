@@ -5,7 +5,7 @@
 import * as encoding from 'lib0/encoding';
 import * as syncProtocol from 'y-protocols/sync';
 import * as awarenessProtocol from 'y-protocols/awareness';
-import type * as Y from 'yjs';
+import * as Y from 'yjs';
 import { MESSAGE_AWARENESS, MESSAGE_SYNC } from '../../shared/protocol.ts';
 
 export function syncStep1Message(doc: Y.Doc): Uint8Array {
@@ -15,10 +15,31 @@ export function syncStep1Message(doc: Y.Doc): Uint8Array {
   return encoding.toUint8Array(encoder);
 }
 
+/**
+ * The document's state as integrated, without the updates it holds back because they build on
+ * something it never received. Yjs adds those pending structs to every encoding; a forged one
+ * waiting there (a clock reused with other content) would reach a newcomer, who could then read
+ * the board differently from the server and everyone else. What is pending is neither relayed
+ * nor stored, so it is not part of the board until it integrates.
+ */
+export function encodeIntegratedState(doc: Y.Doc, stateVector?: Uint8Array): Uint8Array {
+  const store = doc.store;
+  const { pendingStructs, pendingDs } = store;
+  store.pendingStructs = null;
+  store.pendingDs = null;
+  try {
+    return Y.encodeStateAsUpdate(doc, stateVector);
+  } finally {
+    store.pendingStructs = pendingStructs;
+    store.pendingDs = pendingDs;
+  }
+}
+
 export function syncStep2Message(doc: Y.Doc, stateVector: Uint8Array): Uint8Array {
   const encoder = encoding.createEncoder();
   encoding.writeVarUint(encoder, MESSAGE_SYNC);
-  syncProtocol.writeSyncStep2(encoder, doc, stateVector);
+  encoding.writeVarUint(encoder, syncProtocol.messageYjsSyncStep2);
+  encoding.writeVarUint8Array(encoder, encodeIntegratedState(doc, stateVector));
   return encoding.toUint8Array(encoder);
 }
 
