@@ -79,21 +79,32 @@ export function boardTypes(doc: Y.Doc): BoardTypes {
   };
 }
 
+type Shape = { texts: readonly string[]; lists: readonly string[] };
+
 /** The shared fields a record of each map must have for readers to see it at all. */
-const SHAPES: Record<string, { texts: readonly string[]; lists: readonly string[] }> = {
+const SHAPES: Record<string, Shape> = {
   [ROWS]: { texts: ROW_TEXT_FIELDS, lists: [] },
   [CARDS]: { texts: CARD_TEXT_FIELDS, lists: ['tags', 'sourceIds'] },
   [FRICTIONS]: { texts: FRICTION_TEXT_FIELDS, lists: ['cardIds'] },
 };
 const ANY_RECORD = { texts: [], lists: [] } as const;
 
-function shapeOf(map: Y.Map<unknown>): { texts: readonly string[]; lists: readonly string[] } {
-  for (const [name, type] of map.doc?.share ?? [])
-    if ((type as unknown) === map) return SHAPES[name] ?? ANY_RECORD;
+/** Looked up once per shared map: readers ask for every card of every render. */
+const shapes = new WeakMap<Y.Map<unknown>, Shape>();
+
+function shapeOf(map: Y.Map<unknown>): Shape {
+  const known = shapes.get(map);
+  if (known) return known;
+  for (const [name, type] of map.doc?.share ?? []) {
+    if ((type as unknown) !== map) continue;
+    const shape = SHAPES[name] ?? ANY_RECORD;
+    shapes.set(map, shape);
+    return shape;
+  }
   return ANY_RECORD;
 }
 
-function hasShape(value: unknown, shape: ReturnType<typeof shapeOf>): value is RecordMap {
+function hasShape(value: unknown, shape: Shape): value is RecordMap {
   if (!(value instanceof Y.Map)) return false;
   return (
     shape.texts.every((f) => value.get(f) instanceof Y.Text) &&

@@ -39,7 +39,10 @@ export interface BenchConfig {
   exportRuns: number;
   /** Also profile our server (`--cpu-prof`) in one extra fan-out run, into this directory. */
   profileDir: string | null;
-  /** Fan-out also measures Hocuspocus 3 with its SQLite extension (`BENCH_HOCUSPOCUS=0`: not). */
+  /**
+   * Fan-out also measures Hocuspocus 3 with its SQLite extension when it is installed (an
+   * optional dependency); `BENCH_HOCUSPOCUS=0` leaves it out.
+   */
   hocuspocus: boolean;
 }
 

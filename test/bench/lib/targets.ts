@@ -244,12 +244,21 @@ export async function startReference(opts: ReferenceOptions = {}): Promise<Targe
   return startChild('reference', [REFERENCE_BIN], env, opts.persistDir ?? '', opts.port);
 }
 
-/** Its package.json is not exported; it sits in the package folder (node_modules/@hocuspocus/server). */
-export const HOCUSPOCUS_VERSION = (
-  JSON.parse(
-    fs.readFileSync(path.join(ROOT, 'node_modules/@hocuspocus/server/package.json'), 'utf8'),
-  ) as { version: string }
-).version;
+/**
+ * The installed Hocuspocus version, or null when it is not installed: it is an optional
+ * dependency, because its SQLite extension needs a native module that may fail to install.
+ * (Its package.json is not exported; it sits in node_modules/@hocuspocus/server.)
+ */
+export const HOCUSPOCUS_VERSION: string | null = (() => {
+  try {
+    const file = path.join(ROOT, 'node_modules/@hocuspocus/server/package.json');
+    requireHere.resolve('@hocuspocus/extension-sqlite');
+    requireHere.resolve('sqlite3');
+    return (JSON.parse(fs.readFileSync(file, 'utf8')) as { version: string }).version;
+  } catch {
+    return null;
+  }
+})();
 
 /** Hocuspocus 3 with its SQLite extension, its database in a fresh folder. */
 export async function startHocuspocus(): Promise<Target> {

@@ -216,9 +216,10 @@ export async function fanout(cfg: BenchConfig): Promise<ScenarioResult> {
   try {
     for (const readers of cfg.fanoutReaders) {
       for (let rep = 0; rep < cfg.reps; rep++) {
-        const kinds: TargetKind[] = cfg.hocuspocus
-          ? ['ours', 'reference', 'hocuspocus']
-          : ['ours', 'reference'];
+        const kinds: TargetKind[] =
+          cfg.hocuspocus && HOCUSPOCUS_VERSION
+            ? ['ours', 'reference', 'hocuspocus']
+            : ['ours', 'reference'];
         for (const kind of kinds) {
           const r = await fanoutOnce(cfg, workers, kind, readers, rep);
           runs.push(r);
@@ -332,6 +333,11 @@ export function fanoutNotes(cfg: BenchConfig, runs: FanoutRun[]): string[] {
       'Readers are lean y-websocket clients (no Y.Doc, no awareness) in 2 worker processes; our readers use viewer tokens. ' +
       'The reference keeps the board in memory only; ours appends every update to SQLite (fsync) before relaying it.',
   ];
+  if (cfg.hocuspocus && !HOCUSPOCUS_VERSION) {
+    notes.push(
+      'Hocuspocus not measured: it is not installed (an optional dependency whose sqlite3 module could not be installed here).',
+    );
+  }
   if (runs.some((r) => r.kind === 'hocuspocus')) {
     notes.push(
       `Hocuspocus ${HOCUSPOCUS_VERSION} runs its Server with the SQLite extension (sqlite3), no hooks; it relays an ` +
