@@ -33,6 +33,7 @@ import type { BoardTokens } from '../auth/tokens.ts';
 import { BoardNotFoundError, type BoardStore } from '../store/BoardStore.ts';
 import type { BoardRooms } from '../sync/BoardRooms.ts';
 import { isOriginAllowed } from '../http/origin.ts';
+import type { ConnectionLimit } from '../http/clientAddress.ts';
 import type { BoardSessions } from './BoardSessions.ts';
 import { cleanName } from './participants.ts';
 
@@ -51,6 +52,8 @@ export interface FacilitationServerOptions {
   store: BoardStore;
   log: Logger;
   allowedOrigins: string[];
+  /** Connection attempts per client address per minute, counted at the handshake. */
+  connectLimit: ConnectionLimit;
   cluster?: FacilitationCluster;
 }
 
@@ -147,6 +150,12 @@ export class FacilitationServer {
   }
 
   async #admit(socket: FacilitationSocket): Promise<void> {
+    // Every attempt counts, as on the y-websocket endpoint, before any work for it is done.
+    const { allowed, address } = await this.#opts.connectLimit.admit(socket.request);
+    if (!allowed) {
+      this.#opts.log.warn({ address }, 'too many facilitation connection attempts');
+      throw new HandshakeRefusal(CLOSE.RATE_LIMITED, describeClose(CLOSE.RATE_LIMITED));
+    }
     const auth: Record<string, unknown> =
       typeof socket.handshake.auth === 'object' && socket.handshake.auth !== null
         ? socket.handshake.auth

@@ -17,6 +17,7 @@ import { badRequest, errorBody, forbidden, HttpError, notFound, unauthorized } f
 import { isOriginAllowed } from './origin.ts';
 import { exportRoutes, type ExportDeps } from './exports.ts';
 import { changesRoutes } from './changes.ts';
+import type { Trust } from './clientAddress.ts';
 
 export interface AppOptions {
   boards: BoardService;
@@ -26,6 +27,8 @@ export interface AppOptions {
   maxJsonBytes: number;
   createPerMinute: number;
   allowedOrigins: string[];
+  /** Which proxies' X-Forwarded-For decides `req.ip` (TRUST_PROXY, compiled). */
+  trustProxy: Trust;
   publicUrl: string;
   /** Revealed vote results for the brief (from facilitation). */
   revealedVotes?: ExportDeps['revealedVotes'];
@@ -62,7 +65,7 @@ const route =
 export function createApp(opts: AppOptions): express.Express {
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback');
+  app.set('trust proxy', opts.trustProxy);
 
   app.use((req, res, next) => {
     res.set({

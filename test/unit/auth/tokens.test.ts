@@ -33,7 +33,10 @@ describe('token spelling', () => {
   it.each([
     ['padding', `${token}==`],
     ['a trailing space', `${token} `],
-    ['junk inside the signature', `${role}.${board}.${signature.slice(0, 10)}***${signature.slice(10)}`],
+    [
+      'junk inside the signature',
+      `${role}.${board}.${signature.slice(0, 10)}***${signature.slice(10)}`,
+    ],
     ['a changed last character', siblingLast(token)],
     ['a leading space in the signature', `${role}.${board}. ${signature}`],
     ['a shortened signature', token.slice(0, -1)],
