@@ -24,6 +24,7 @@ import { FacilitationServer } from './facilitation/FacilitationServer.ts';
 import { RedisRelay } from './cluster/RedisRelay.ts';
 import { createAdapter } from '@socket.io/redis-adapter';
 import { revealedVoteResults } from '../shared/facilitation/index.ts';
+import { briefParticipants, readParticipants } from './facilitation/participants.ts';
 
 const WEB_HANDLER = path.resolve(
   path.dirname(fileURLToPath(import.meta.url)),
@@ -138,6 +139,12 @@ export async function startBoardServer(
     sourcesRequired: async (boardId) => (await sessions.read(boardId)).requireSources,
     ratingsHidden: async (boardId) => (await sessions.read(boardId)).ratingsHidden,
     revealedVotes: async (boardId) => revealedVoteResults(await sessions.read(boardId)),
+    participants: async (boardId, board) =>
+      briefParticipants(
+        (await sessions.read(boardId)).briefParticipants,
+        await readParticipants(store, boardId),
+        board,
+      ),
     webHandler: await loadWebHandler(log),
     metrics: () => ({
       rooms_loaded: rooms.loadedCount,

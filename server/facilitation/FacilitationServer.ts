@@ -74,7 +74,7 @@ interface SocketData {
   boardId: string;
   role: Role;
   name: string;
-  /** Whether the person gave a name (only given names are recorded for the brief). */
+  /** Whether the person gave a name (only a given name is recorded for the brief, on a vote). */
   named: boolean;
   /** Keys this person's votes: `auth.clientId`, else the socket id. */
   voterId: string;
@@ -225,12 +225,7 @@ export class FacilitationServer {
     });
     socket.on('disconnect', () => this.#left(socket));
 
-    // The name first, so everything queued after it (the first view) already counts this person.
-    if (named) {
-      this.#opts.sessions
-        .recordParticipant(boardId, name)
-        .catch((error: unknown) => log.error({ err: error }, 'could not record participant'));
-    }
+    // Joining records no name: the brief lists who took part (a vote is recorded in #command).
     void this.#republish(boardId, log).then(() => this.#opts.cluster?.announce(boardId));
   }
 
@@ -291,7 +286,7 @@ export class FacilitationServer {
     args: unknown[],
     log: Logger,
   ): Promise<void> {
-    const { boardId, role, name, voterId } = socket.data;
+    const { boardId, role, name, named, voterId } = socket.data;
     if (this.#overBudget(socket)) {
       this.counters.commandsRefused++;
       answer(
@@ -317,6 +312,12 @@ export class FacilitationServer {
       );
       if (result.ok) {
         this.counters.commandsApplied++;
+        // Someone who voted took part: their name goes on the brief's cover.
+        if (type === 'vote:cast' && named) {
+          await this.#opts.sessions
+            .recordParticipant(boardId, name)
+            .catch((error: unknown) => log.error({ err: error }, 'could not record participant'));
+        }
         answer(args, { ok: true }, log);
       } else {
         this.counters.commandsRefused++;

@@ -36,6 +36,8 @@ export interface AppOptions {
   sourcesRequired?: ExportDeps['sourcesRequired'];
   /** Whether the facilitator covers the alignment ratings (left out of the brief). */
   ratingsHidden?: ExportDeps['ratingsHidden'];
+  /** The brief's participants (facilitation knows who took part). */
+  participants?: ExportDeps['participants'];
   /** Extra health checks (Redis when configured). */
   healthChecks?: (() => Promise<void>)[];
   metrics(): Record<string, number>;
@@ -263,6 +265,7 @@ export function createApp(opts: AppOptions): express.Express {
     revealedVotes: opts.revealedVotes,
     sourcesRequired: opts.sourcesRequired,
     ratingsHidden: opts.ratingsHidden,
+    participants: opts.participants,
   });
   changesRoutes(api, auth, opts.boards);
   opts.extraRoutes?.(app, auth);
