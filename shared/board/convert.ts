@@ -77,7 +77,8 @@ export function toYDoc(input: unknown, doc: Y.Doc = new Y.Doc()): Y.Doc {
       [types.cards, board.cards],
       [types.frictions, board.frictions],
     ] as const) {
-      for (const { id, editedBy: who } of records) if (who) recordAt(map, id)?.set(EDITED_BY, wellFormed(who));
+      for (const { id, editedBy: who } of records)
+        if (who) recordAt(map, id)?.set(EDITED_BY, wellFormed(who));
     }
     if (board.agenda?.length) writeAgenda(doc, board.agenda);
     if (board.alignment?.length) writeRatings(doc, board.alignment);
