@@ -69,6 +69,19 @@ export function createApp(opts: AppOptions): express.Express {
   app.disable('x-powered-by');
   app.set('trust proxy', opts.trustProxy);
 
+  // A stream piped into a response that fails (a static file gone since sirv listed the build,
+  // a disk error) ends that response, never the process: sirv pipes without an error handler.
+  app.use((req, res, next) => {
+    res.on('pipe', (source) => {
+      source.once('error', (error: Error) => {
+        opts.log.warn({ err: error, path: req.path }, 'response stream failed');
+        if (res.headersSent) res.destroy();
+        else res.status(500).json(errorBody('internal', 'the file could not be read'));
+      });
+    });
+    next();
+  });
+
   app.use((req, res, next) => {
     res.set({
       'X-Content-Type-Options': 'nosniff',
