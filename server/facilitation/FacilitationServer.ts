@@ -199,7 +199,7 @@ export class FacilitationServer {
   }
 
   #connected(socket: FacilitationSocket): void {
-    const { boardId, role, name, named } = socket.data;
+    const { boardId, role } = socket.data;
     const log = this.#opts.log.child({ board: boardId, conn: socket.id });
     let sockets = this.#boards.get(boardId);
     if (!sockets) {
