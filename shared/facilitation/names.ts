@@ -2,20 +2,16 @@
  * A name is what a person typed: cleaned once, here, before anyone stores or shows it (the
  * participant list, the brief's cover, the facilitator's chosen list).
  */
+import { wellFormed } from '../board/text.ts';
 import { LIMITS } from './commands.ts';
 
 /** Control, format (bidi overrides, zero-width) and line-separator characters; the emoji joiner stays. */
 const INVISIBLE = /(?!\u200d)[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/gu;
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
 /** What someone calls themselves, made safe to show: no control characters, one line, bounded. */
 export function cleanName(value: unknown): string | null {
   if (typeof value !== 'string') return null;
-  const name = value
-    .replace(LONE_SURROGATE, '\uFFFD')
-    .replace(INVISIBLE, ' ')
-    .replace(/\s+/g, ' ')
-    .trim();
+  const name = wellFormed(value).replace(INVISIBLE, ' ').replace(/\s+/g, ' ').trim();
   if (!name) return null;
   return [...name].slice(0, LIMITS.nameLength).join('');
 }
