@@ -75,7 +75,7 @@ describe('participants on the brief', () => {
     expect(after).toEqual([...before, 'Aiko Voter']);
     expect(after.join(', ')).not.toMatch(/junk-|Ben Onlyjoined|Fumiko Host/);
     onlyJoined.close();
-  });
+  }, 180_000);
 
   it('lists a commenter from the board itself', async () => {
     const writer = connectClient(server.wsUrl, created.id, created.tokens.editor);
