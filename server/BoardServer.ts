@@ -18,11 +18,13 @@ import { BoardRooms } from './sync/BoardRooms.ts';
 import { SyncServer } from './sync/SyncServer.ts';
 import { BoardService } from './boards/BoardService.ts';
 import { createApp } from './http/app.ts';
+import { compileTrust, ConnectionLimit } from './http/clientAddress.ts';
 import { BoardSessions } from './facilitation/BoardSessions.ts';
 import { FacilitationServer } from './facilitation/FacilitationServer.ts';
 import { RedisRelay } from './cluster/RedisRelay.ts';
 import { createAdapter } from '@socket.io/redis-adapter';
 import { revealedVoteResults } from '../shared/facilitation/index.ts';
+import { briefParticipants, readParticipants } from './facilitation/participants.ts';
 
 const WEB_HANDLER = path.resolve(
   path.dirname(fileURLToPath(import.meta.url)),
@@ -106,6 +108,10 @@ export async function startBoardServer(
           .then((loaded) => loaded.forEach((room) => room.askProcesses(true)));
       }, config.clusterSyncMs).unref()
     : null;
+  // One rule for who the client is (TRUST_PROXY), for express and both socket endpoints.
+  const trustProxy = compileTrust(config.trustProxy);
+  const syncLimit = new ConnectionLimit(config.connectPerMinute, trustProxy);
+  const facilitationLimit = new ConnectionLimit(config.connectPerMinute, trustProxy);
   const sync = new SyncServer({
     rooms,
     tokens,
@@ -113,7 +119,7 @@ export async function startBoardServer(
     maxMessageBytes: config.maxMessageBytes,
     pingIntervalMs: config.pingIntervalMs,
     allowedOrigins: config.allowedOrigins,
-    connectPerMinute: config.connectPerMinute,
+    connectLimit: syncLimit,
   });
   // `facilitation` is created below, before any request can arrive.
   const boards = new BoardService(store, rooms, tokens, config.publicUrl, (id) =>
@@ -128,10 +134,17 @@ export async function startBoardServer(
     publicUrl: config.publicUrl,
     createPerMinute: config.createPerMinute,
     allowedOrigins: config.allowedOrigins,
+    trustProxy,
     healthChecks: relay ? [() => relay.ping()] : [],
     sourcesRequired: async (boardId) => (await sessions.read(boardId)).requireSources,
     ratingsHidden: async (boardId) => (await sessions.read(boardId)).ratingsHidden,
     revealedVotes: async (boardId) => revealedVoteResults(await sessions.read(boardId)),
+    participants: async (boardId, board) =>
+      briefParticipants(
+        (await sessions.read(boardId)).briefParticipants,
+        await readParticipants(store, boardId),
+        board,
+      ),
     webHandler: await loadWebHandler(log),
     metrics: () => ({
       rooms_loaded: rooms.loadedCount,
@@ -157,6 +170,7 @@ export async function startBoardServer(
     store,
     log,
     allowedOrigins: config.allowedOrigins,
+    connectLimit: facilitationLimit,
     ...(relay && {
       cluster: {
         adapter: createAdapter(...relay.adapterClients()),
@@ -186,6 +200,8 @@ export async function startBoardServer(
       // Disconnects facilitation clients and waits until their last changes are stored.
       await facilitation.close();
       server.closeAllConnections();
+      syncLimit.shutdown();
+      facilitationLimit.shutdown();
       await relay?.close();
       await store.close();
     })());

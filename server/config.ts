@@ -3,7 +3,9 @@
  * message naming the variable, rather than surfacing later as a strange failure.
  */
 import path from 'node:path';
+import proxyaddr from 'proxy-addr';
 import { DEFAULT_MAX_MESSAGE_BYTES } from '../shared/protocol.ts';
+import type { TrustProxy } from './http/clientAddress.ts';
 
 export interface ServerConfig {
   port: number;
@@ -22,8 +24,10 @@ export interface ServerConfig {
   maxJsonBytes: number;
   /** Boards one IP may create per minute. */
   createPerMinute: number;
-  /** WebSocket connection attempts one IP may make per minute. */
+  /** WebSocket (and socket.io) connection attempts one client address may make per minute. */
   connectPerMinute: number;
+  /** Which proxies' X-Forwarded-For to believe (express's "trust proxy"); false: none. */
+  trustProxy: TrustProxy;
   /** A board with no connection is compacted and unloaded after this long. */
   idleUnloadMs: number;
   /** Compact a loaded board's log when it grows past this many updates. */
@@ -53,6 +57,24 @@ function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min = 0
   if (!Number.isInteger(value) || value < min)
     throw new ConfigError(name, `expected a whole number ≥ ${min}, got "${raw}"`);
   return value;
+}
+
+/** `TRUST_PROXY`: empty/false, true, a hop count, or a comma list of addresses, CIDRs or names. */
+function trustProxy(raw: string | undefined): TrustProxy {
+  const value = (raw ?? '').trim();
+  if (value === '' || value === 'false') return false;
+  if (value === 'true') return true;
+  if (/^\d+$/.test(value)) return Number(value) === 0 ? false : Number(value);
+  const list = value.split(',').map((s) => s.trim());
+  try {
+    proxyaddr.compile(list);
+  } catch (error) {
+    throw new ConfigError(
+      'TRUST_PROXY',
+      `expected true, a hop count, or addresses/CIDRs (e.g. "loopback, 10.0.0.0/8"): ${(error as Error).message}`,
+    );
+  }
+  return list;
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
@@ -88,6 +110,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     maxJsonBytes: integer(env, 'MAX_JSON_BYTES', 10 * 1024 * 1024, 1024),
     createPerMinute: integer(env, 'CREATE_RATE_LIMIT', 60, 1),
     connectPerMinute: integer(env, 'CONNECT_RATE_LIMIT', 600, 1),
+    trustProxy: trustProxy(env.TRUST_PROXY),
     idleUnloadMs: integer(env, 'IDLE_UNLOAD_MS', 10_000),
     compactAfterUpdates: integer(env, 'COMPACT_AFTER_UPDATES', 500, 1),
     pingIntervalMs: integer(env, 'PING_INTERVAL_MS', 10_000, 100),

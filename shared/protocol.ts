@@ -25,6 +25,11 @@ export const CLOSE = {
   FORBIDDEN: 4403,
   /** The board does not exist (never created, or deleted). */
   NOT_FOUND: 4404,
+  /**
+   * Too many connection attempts from one address in the last minute (CONNECT_RATE_LIMIT):
+   * socket.io's `connect_error` `data.code`; the y-websocket upgrade answers HTTP 429 instead.
+   */
+  RATE_LIMITED: 4429,
 } as const;
 
 export type CloseCode = (typeof CLOSE)[keyof typeof CLOSE];
@@ -52,6 +57,8 @@ export function describeClose(code: number): string {
       return 'The server could not read a message from this page. Reload to continue.';
     case CLOSE.UNAVAILABLE:
       return 'The board could not be loaded right now. Retrying…';
+    case CLOSE.RATE_LIMITED:
+      return 'Too many connections from your network in the last minute. Retrying shortly…';
     default:
       return 'Connection lost. Reconnecting…';
   }

@@ -1,13 +1,19 @@
 /**
  * Share-link tokens: `<role>.<boardId>.<signature>`, the signature an HMAC-SHA256 of role and
- * board id under BOARD_SECRET. A token opens exactly one board with one role; checking is in
- * constant time. The secret is generated once and kept in DATA_DIR when not configured.
+ * board id under BOARD_SECRET. A token opens exactly one board with one role and has exactly one
+ * spelling: the signature is unpadded base64url of the 32-byte MAC, 43 characters whose last
+ * one carries no stray bits (so no `=`, no spaces, no `+/`, no skipped junk, no sibling last
+ * character). Checking is in constant time. The secret is generated once and kept in DATA_DIR
+ * when not configured.
  */
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { isRole, type Role } from '../../shared/roles.ts';
 import { isValidId } from '../../shared/board/index.ts';
+
+/** The one spelling of a signature: 43 base64url characters (32 bytes, no padding). */
+const SIGNATURE = /^[A-Za-z0-9_-]{43}$/;
 
 export type TokenCheck =
   { ok: true; role: Role } | { ok: false; reason: 'missing' | 'invalid' | 'other-board' };
@@ -44,10 +50,12 @@ export class BoardTokens {
     if (parts.length !== 3) return { ok: false, reason: 'invalid' };
     const [role, tokenBoard, signature] = parts;
     if (!isRole(role) || !isValidId(tokenBoard)) return { ok: false, reason: 'invalid' };
-    const given = Buffer.from(signature, 'base64url');
-    const expected = this.#sign(role, tokenBoard);
-    if (given.length !== expected.length || !timingSafeEqual(given, expected))
-      return { ok: false, reason: 'invalid' };
+    if (!SIGNATURE.test(signature)) return { ok: false, reason: 'invalid' };
+    // Node's decoder skips what it does not know and ignores the last character's spare bits;
+    // comparing the text itself leaves one spelling.
+    const given = Buffer.from(signature, 'ascii');
+    const expected = Buffer.from(this.#sign(role, tokenBoard).toString('base64url'), 'ascii');
+    if (!timingSafeEqual(given, expected)) return { ok: false, reason: 'invalid' };
     if (tokenBoard !== boardId) return { ok: false, reason: 'other-board' };
     return { ok: true, role };
   }

@@ -182,7 +182,7 @@ export class BoardSessions {
     return this.#serial(boardId, () => this.#load(boardId, true));
   }
 
-  /** Adds `name` to the board's participant list if it is not there yet. */
+  /** Adds `name` to the names that voted on the board (for the brief) if it is not there yet. */
   recordParticipant(boardId: string, name: string): Promise<void> {
     const clean = cleanName(name);
     if (!clean) return Promise.resolve();

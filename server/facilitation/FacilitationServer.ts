@@ -33,6 +33,7 @@ import type { BoardTokens } from '../auth/tokens.ts';
 import { BoardNotFoundError, type BoardStore } from '../store/BoardStore.ts';
 import type { BoardRooms } from '../sync/BoardRooms.ts';
 import { isOriginAllowed } from '../http/origin.ts';
+import type { ConnectionLimit } from '../http/clientAddress.ts';
 import type { BoardSessions } from './BoardSessions.ts';
 import { cleanName } from './participants.ts';
 
@@ -51,6 +52,8 @@ export interface FacilitationServerOptions {
   store: BoardStore;
   log: Logger;
   allowedOrigins: string[];
+  /** Connection attempts per client address per minute, counted at the handshake. */
+  connectLimit: ConnectionLimit;
   cluster?: FacilitationCluster;
 }
 
@@ -71,7 +74,7 @@ interface SocketData {
   boardId: string;
   role: Role;
   name: string;
-  /** Whether the person gave a name (only given names are recorded for the brief). */
+  /** Whether the person gave a name (only a given name is recorded for the brief, on a vote). */
   named: boolean;
   /** Keys this person's votes: `auth.clientId`, else the socket id. */
   voterId: string;
@@ -147,6 +150,12 @@ export class FacilitationServer {
   }
 
   async #admit(socket: FacilitationSocket): Promise<void> {
+    // Every attempt counts, as on the y-websocket endpoint, before any work for it is done.
+    const { allowed, address } = await this.#opts.connectLimit.admit(socket.request);
+    if (!allowed) {
+      this.#opts.log.warn({ address }, 'too many facilitation connection attempts');
+      throw new HandshakeRefusal(CLOSE.RATE_LIMITED, describeClose(CLOSE.RATE_LIMITED));
+    }
     const auth: Record<string, unknown> =
       typeof socket.handshake.auth === 'object' && socket.handshake.auth !== null
         ? socket.handshake.auth
@@ -190,7 +199,7 @@ export class FacilitationServer {
   }
 
   #connected(socket: FacilitationSocket): void {
-    const { boardId, role, name, named } = socket.data;
+    const { boardId, role } = socket.data;
     const log = this.#opts.log.child({ board: boardId, conn: socket.id });
     let sockets = this.#boards.get(boardId);
     if (!sockets) {
@@ -216,12 +225,7 @@ export class FacilitationServer {
     });
     socket.on('disconnect', () => this.#left(socket));
 
-    // The name first, so everything queued after it (the first view) already counts this person.
-    if (named) {
-      this.#opts.sessions
-        .recordParticipant(boardId, name)
-        .catch((error: unknown) => log.error({ err: error }, 'could not record participant'));
-    }
+    // Joining records no name: the brief lists who took part (a vote is recorded in #command).
     void this.#republish(boardId, log).then(() => this.#opts.cluster?.announce(boardId));
   }
 
@@ -282,7 +286,7 @@ export class FacilitationServer {
     args: unknown[],
     log: Logger,
   ): Promise<void> {
-    const { boardId, role, name, voterId } = socket.data;
+    const { boardId, role, name, named, voterId } = socket.data;
     if (this.#overBudget(socket)) {
       this.counters.commandsRefused++;
       answer(
@@ -308,6 +312,12 @@ export class FacilitationServer {
       );
       if (result.ok) {
         this.counters.commandsApplied++;
+        // Someone who voted took part: their name goes on the brief's cover.
+        if (type === 'vote:cast' && named) {
+          await this.#opts.sessions
+            .recordParticipant(boardId, name)
+            .catch((error: unknown) => log.error({ err: error }, 'could not record participant'));
+        }
         answer(args, { ok: true }, log);
       } else {
         this.counters.commandsRefused++;

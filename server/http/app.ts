@@ -17,6 +17,7 @@ import { badRequest, errorBody, forbidden, HttpError, notFound, unauthorized } f
 import { isOriginAllowed } from './origin.ts';
 import { exportRoutes, type ExportDeps } from './exports.ts';
 import { changesRoutes } from './changes.ts';
+import type { Trust } from './clientAddress.ts';
 
 export interface AppOptions {
   boards: BoardService;
@@ -26,6 +27,8 @@ export interface AppOptions {
   maxJsonBytes: number;
   createPerMinute: number;
   allowedOrigins: string[];
+  /** Which proxies' X-Forwarded-For decides `req.ip` (TRUST_PROXY, compiled). */
+  trustProxy: Trust;
   publicUrl: string;
   /** Revealed vote results for the brief (from facilitation). */
   revealedVotes?: ExportDeps['revealedVotes'];
@@ -33,6 +36,8 @@ export interface AppOptions {
   sourcesRequired?: ExportDeps['sourcesRequired'];
   /** Whether the facilitator covers the alignment ratings (left out of the brief). */
   ratingsHidden?: ExportDeps['ratingsHidden'];
+  /** The brief's participants (facilitation knows who took part). */
+  participants?: ExportDeps['participants'];
   /** Extra health checks (Redis when configured). */
   healthChecks?: (() => Promise<void>)[];
   metrics(): Record<string, number>;
@@ -62,7 +67,20 @@ const route =
 export function createApp(opts: AppOptions): express.Express {
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback');
+  app.set('trust proxy', opts.trustProxy);
+
+  // A stream piped into a response that fails (a static file gone since sirv listed the build,
+  // a disk error) ends that response, never the process: sirv pipes without an error handler.
+  app.use((req, res, next) => {
+    res.on('pipe', (source) => {
+      source.once('error', (error: Error) => {
+        opts.log.warn({ err: error, path: req.path }, 'response stream failed');
+        if (res.headersSent) res.destroy();
+        else res.status(500).json(errorBody('internal', 'the file could not be read'));
+      });
+    });
+    next();
+  });
 
   app.use((req, res, next) => {
     res.set({
@@ -260,6 +278,7 @@ export function createApp(opts: AppOptions): express.Express {
     revealedVotes: opts.revealedVotes,
     sourcesRequired: opts.sourcesRequired,
     ratingsHidden: opts.ratingsHidden,
+    participants: opts.participants,
   });
   changesRoutes(api, auth, opts.boards);
   opts.extraRoutes?.(app, auth);

@@ -15,8 +15,8 @@ import {
   type BriefOptions,
 } from '../export/index.ts';
 import type { BoardService } from '../boards/BoardService.ts';
+import type { BoardJSON } from '../../shared/board/index.ts';
 import type { BoardStore } from '../store/BoardStore.ts';
-import { readParticipants } from '../facilitation/participants.ts';
 import type { BoardAuth } from './app.ts';
 import { badRequest, HttpError } from './errors.ts';
 import { findSnapshot } from './changes.ts';
@@ -44,6 +44,8 @@ export interface ExportDeps {
   sourcesRequired?: (boardId: string) => Promise<boolean>;
   /** Whether the facilitator covers the alignment ratings (the brief then leaves them out). */
   ratingsHidden?: (boardId: string) => Promise<boolean>;
+  /** The names on the brief's cover: who took part, or the facilitator's choice. */
+  participants?: (boardId: string, board: BoardJSON) => Promise<string[]>;
 }
 
 let queue: Promise<unknown> = Promise.resolve();
@@ -68,7 +70,7 @@ export function exportRoutes(api: Router, auth: BoardAuth, deps: ExportDeps): vo
     const options: BriefOptions = {
       // Never a token: the brief is forwarded beyond the room.
       boardUrl: `${deps.publicUrl}/b/${encodeURIComponent(id)}`,
-      participants: await readParticipants(deps.store, id),
+      participants: (await deps.participants?.(id, board)) ?? [],
       includeComments: req.query.comments === '1' || req.query.comments === 'true',
       date,
       votes: (await deps.revealedVotes?.(id)) ?? null,

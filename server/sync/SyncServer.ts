@@ -8,7 +8,6 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, WebSocket, type RawData } from 'ws';
-import { MemoryStore } from 'express-rate-limit';
 import type { Logger } from 'pino';
 import { isValidId } from '../../shared/board/index.ts';
 import { CLOSE, SYNC_PATH } from '../../shared/protocol.ts';
@@ -18,6 +17,7 @@ import { BoardNotFoundError } from '../store/BoardStore.ts';
 import type { BoardRooms } from './BoardRooms.ts';
 import { MalformedMessageError, type BoardRoom, type RoomPeer } from './BoardRoom.ts';
 import { isOriginAllowed } from '../http/origin.ts';
+import type { ConnectionLimit } from '../http/clientAddress.ts';
 
 /** A connection whose queued output passes this is too slow to keep up; it resyncs on reconnect. */
 const MAX_BUFFERED_BYTES = 64 * 1024 * 1024;
@@ -29,8 +29,8 @@ export interface SyncServerOptions {
   maxMessageBytes: number;
   pingIntervalMs: number;
   allowedOrigins: string[];
-  /** WebSocket connection attempts one address may make per minute. */
-  connectPerMinute: number;
+  /** Connection attempts per client address (behind TRUST_PROXY) per minute. */
+  connectLimit: ConnectionLimit;
 }
 
 let nextConnection = 0;
@@ -69,13 +69,10 @@ export class SyncServer {
   readonly #wss: WebSocketServer;
   readonly #peers = new Set<SocketPeer>();
   readonly #pinger: NodeJS.Timeout;
-  /** Counts connection attempts per address (express-rate-limit's store, used on upgrades). */
-  readonly #attempts = new MemoryStore();
   #closing = false;
 
   constructor(opts: SyncServerOptions) {
     this.#opts = opts;
-    this.#attempts.init({ windowMs: 60_000 } as Parameters<MemoryStore['init']>[0]);
     this.#wss = new WebSocketServer({
       noServer: true,
       maxPayload: opts.maxMessageBytes,
@@ -105,9 +102,8 @@ export class SyncServer {
       socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n');
       return;
     }
-    const address = request.socket.remoteAddress ?? 'unknown';
-    void Promise.resolve(this.#attempts.increment(address)).then(({ totalHits }) => {
-      if (totalHits > this.#opts.connectPerMinute) {
+    void this.#opts.connectLimit.admit(request).then(({ allowed, address }) => {
+      if (!allowed) {
         this.#opts.log.warn({ address }, 'too many connection attempts');
         socket.end(
           'HTTP/1.1 429 Too Many Requests\r\nConnection: close\r\nRetry-After: 60\r\n\r\n',
@@ -214,7 +210,6 @@ export class SyncServer {
   async close(graceMs = 1_000): Promise<void> {
     this.#closing = true;
     clearInterval(this.#pinger);
-    this.#attempts.shutdown();
     for (const peer of this.#peers) peer.close(CLOSE.GOING_AWAY, 'server shutting down');
     const closed = new Promise<void>((resolve) => this.#wss.close(() => resolve()));
     const grace = setTimeout(() => {

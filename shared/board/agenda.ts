@@ -10,6 +10,7 @@
 import * as Y from 'yjs';
 import { boardTypes, readString, recordAt, type BoardTypes, type RecordMap } from './layout.ts';
 import { isValidId, newId } from './ids.ts';
+import { wellFormed } from './text.ts';
 import { orderAt, orderKeys } from './order.ts';
 import { orderedRecords, requireRecord } from './records.ts';
 
@@ -147,7 +148,7 @@ function checkSettings(types: BoardTypes, s: Partial<AgendaStepSettings>): void 
 }
 
 function writeSettings(map: RecordMap, s: Partial<AgendaStepSettings>): void {
-  if (s.title !== undefined) map.set('title', s.title);
+  if (s.title !== undefined) map.set('title', wellFormed(s.title));
   if (s.focus !== undefined)
     map.set('focus', s.focus ? { type: s.focus.type, id: s.focus.id } : null);
   if (s.minutes !== undefined) map.set('minutes', s.minutes);
@@ -243,7 +244,7 @@ export function writeAgenda(
       return;
     }
     const now = readStep(types, id, readString(map, 'order'), map);
-    if (now.title !== settings.title) map.set('title', settings.title);
+    if (now.title !== wellFormed(settings.title)) map.set('title', wellFormed(settings.title));
     if (JSON.stringify(now.focus) !== JSON.stringify(settings.focus))
       map.set('focus', settings.focus);
     if (now.minutes !== settings.minutes) map.set('minutes', settings.minutes);

@@ -10,6 +10,7 @@
 import type * as Y from 'yjs';
 import { boardTypes, type BoardTypes } from './layout.ts';
 import { isValidId } from './ids.ts';
+import { wellFormed } from './text.ts';
 import { requireRecord } from './records.ts';
 import type { AlignmentRatingJSON } from './schema.ts';
 
@@ -142,7 +143,7 @@ export function rateTheme(
     const key = ratingKey(rowId, rater.id);
     const before = readEntry(key, types.alignment.get(key));
     const next = {
-      name: rater.name.trim().slice(0, RATER_NAME_LENGTH),
+      name: wellFormed(rater.name.trim().slice(0, RATER_NAME_LENGTH)),
       aligned: aligned === undefined ? (before?.aligned ?? null) : aligned,
       importance: importance === undefined ? (before?.importance ?? null) : importance,
       at: now.toISOString(),
@@ -183,7 +184,7 @@ export function writeRatings(doc: Y.Doc, ratings: readonly AlignmentRatingJSON[]
       ratings.map((r) => [
         ratingKey(r.rowId, r.raterId),
         {
-          name: r.name,
+          name: wellFormed(r.name),
           aligned: r.aligned,
           importance: r.importance,
           ...(r.at ? { at: r.at } : {}),

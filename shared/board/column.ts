@@ -5,6 +5,7 @@
 import * as Y from 'yjs';
 import { boardTypes, columnRecords, eachRecord, readString, type RecordMap } from './layout.ts';
 import { newId } from './ids.ts';
+import { wellFormed } from './text.ts';
 import { removeCard } from './card.ts';
 
 export interface ColumnInit {
@@ -23,7 +24,7 @@ export interface ColumnView {
 function newColumnMap(id: string, label: string, country: string): RecordMap {
   const map = new Y.Map<unknown>();
   map.set('id', id);
-  map.set('label', label);
+  map.set('label', wellFormed(label));
   map.set('country', country);
   return map;
 }
@@ -64,7 +65,7 @@ export function renameColumn(doc: Y.Doc, id: string, label: string): void {
     const { columns } = boardTypes(doc);
     const i = indexOfColumn(columns, id);
     if (i < 0) throw new Error(`unknown column "${id}"`);
-    (columns.get(i) as RecordMap).set('label', label);
+    (columns.get(i) as RecordMap).set('label', wellFormed(label));
   });
 }
 

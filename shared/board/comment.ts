@@ -14,6 +14,7 @@ import {
   type RecordMap,
 } from './layout.ts';
 import { newId } from './ids.ts';
+import { wellFormed } from './text.ts';
 
 export interface CommentInit {
   id?: string;
@@ -103,8 +104,8 @@ export function addComment(doc: Y.Doc, init: CommentInit): string {
     }
     const map = new Y.Map<unknown>();
     map.set('id', id);
-    map.set('author', init.author);
-    map.set('text', init.text);
+    map.set('author', wellFormed(init.author));
+    map.set('text', wellFormed(init.text));
     map.set('createdAt', init.createdAt ?? new Date().toISOString());
     map.set('resolved', init.resolved ?? false);
     threadOf(types, init.targetId).push([map]);
@@ -113,7 +114,7 @@ export function addComment(doc: Y.Doc, init: CommentInit): string {
 }
 
 export function editComment(doc: Y.Doc, commentId: string, text: string): void {
-  doc.transact(() => findComment(boardTypes(doc), commentId).set('text', text));
+  doc.transact(() => findComment(boardTypes(doc), commentId).set('text', wellFormed(text)));
 }
 
 export function resolveComment(doc: Y.Doc, commentId: string, resolved = true): void {

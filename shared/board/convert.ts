@@ -8,6 +8,7 @@ import * as Y from 'yjs';
 import { boardTypes, eachRecord, recordAt } from './layout.ts';
 import { EDITED_BY, editedBy } from './editors.ts';
 import { orderKeys } from './order.ts';
+import { wellFormed } from './text.ts';
 import { listColumns, type ColumnView } from './column.ts';
 import { listRows } from './row.ts';
 import { readCard, type CardView } from './card.ts';
@@ -48,8 +49,8 @@ export function toYDoc(input: unknown, doc: Y.Doc = new Y.Doc()): Y.Doc {
     throw new Error('toYDoc needs an empty document');
   }
   doc.transact(() => {
-    types.meta.set('title', board.title);
-    types.meta.set('subtitle', board.subtitle);
+    types.meta.set('title', wellFormed(board.title));
+    types.meta.set('subtitle', wellFormed(board.subtitle));
     types.meta.set('createdAt', board.createdAt ?? new Date().toISOString());
     if (board.template) types.meta.set('template', board.template);
     for (const c of board.columns) addColumn(doc, c);
@@ -76,7 +77,8 @@ export function toYDoc(input: unknown, doc: Y.Doc = new Y.Doc()): Y.Doc {
       [types.cards, board.cards],
       [types.frictions, board.frictions],
     ] as const) {
-      for (const { id, editedBy: who } of records) if (who) recordAt(map, id)?.set(EDITED_BY, who);
+      for (const { id, editedBy: who } of records)
+        if (who) recordAt(map, id)?.set(EDITED_BY, wellFormed(who));
     }
     if (board.agenda?.length) writeAgenda(doc, board.agenda);
     if (board.alignment?.length) writeRatings(doc, board.alignment);

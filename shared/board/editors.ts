@@ -8,6 +8,7 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- Yjs types its events per shared type */
 import * as Y from 'yjs';
 import { boardTypes, recordAt, type RecordMap } from './layout.ts';
+import { wellFormed } from './text.ts';
 
 export const EDITED_BY = 'editedBy';
 
@@ -57,7 +58,7 @@ export function trackEditors(
       const record = owningRecord(type, parents);
       if (record) touched.add(record);
     }
-    const who = name();
+    const who = wellFormed(name());
     const stale = [...touched].filter((r) => r.get(EDITED_BY) !== who);
     if (!who || stale.length === 0) return;
     queueMicrotask(() =>

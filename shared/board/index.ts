@@ -35,7 +35,7 @@ export {
 } from './layout.ts';
 export { ID_PATTERN, isValidId, newId } from './ids.ts';
 export { compareOrder, orderAt, orderKeys } from './order.ts';
-export { diffText, replaceText, type TextEdit } from './text.ts';
+export { diffText, replaceText, wellFormed, type TextEdit } from './text.ts';
 export { readMeta, setTitle, setSubtitle, type BoardMeta } from './meta.ts';
 export {
   addColumn,

@@ -4,6 +4,7 @@
  * shared-type name. Pure: no I/O, no DOM, no Node APIs.
  */
 import * as Y from 'yjs';
+import { wellFormed } from './text.ts';
 
 /** Top-level shared types of a board document. */
 export const META = 'meta';
@@ -180,7 +181,7 @@ export function stringListOf(map: RecordMap, field: string): Y.Array<string> {
 /** A fresh `Y.Text` holding `value`. */
 export function newText(value: string): Y.Text {
   const text = new Y.Text();
-  if (value) text.insert(0, value);
+  if (value) text.insert(0, wellFormed(value));
   return text;
 }
 

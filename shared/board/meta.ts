@@ -1,6 +1,7 @@
 /** The board's title, subtitle and provenance (`meta`). */
 import type * as Y from 'yjs';
 import { boardTypes } from './layout.ts';
+import { wellFormed } from './text.ts';
 
 export interface BoardMeta {
   title: string;
@@ -24,9 +25,9 @@ export function readMeta(doc: Y.Doc): BoardMeta {
 }
 
 export function setTitle(doc: Y.Doc, title: string): void {
-  doc.transact(() => boardTypes(doc).meta.set('title', title));
+  doc.transact(() => boardTypes(doc).meta.set('title', wellFormed(title)));
 }
 
 export function setSubtitle(doc: Y.Doc, subtitle: string): void {
-  doc.transact(() => boardTypes(doc).meta.set('subtitle', subtitle));
+  doc.transact(() => boardTypes(doc).meta.set('subtitle', wellFormed(subtitle)));
 }

@@ -15,7 +15,7 @@ import {
   type RecordMap,
 } from './layout.ts';
 import { orderKeys } from './order.ts';
-import { replaceText } from './text.ts';
+import { replaceText, wellFormed } from './text.ts';
 import { addCard, removeCard, syncList } from './card.ts';
 import { addRow } from './row.ts';
 import { addColumn, listColumns } from './column.ts';
@@ -26,7 +26,8 @@ import { writeAgenda } from './agenda.ts';
 import { writeRatings } from './alignment.ts';
 import { parseBoardJson, type BoardJSON, type CommentJSON } from './schema.ts';
 
-function setIfChanged(map: RecordMap, key: string, value: unknown): void {
+function setIfChanged(map: RecordMap, key: string, given: unknown): void {
+  const value = typeof given === 'string' ? wellFormed(given) : given;
   if (value === null || value === undefined) {
     if (map.has(key)) map.delete(key);
   } else if (map.get(key) !== value) {

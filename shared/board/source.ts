@@ -5,6 +5,7 @@
 import * as Y from 'yjs';
 import { boardTypes, eachRecord, readString, stringListOf, type RecordMap } from './layout.ts';
 import { newId } from './ids.ts';
+import { wellFormed } from './text.ts';
 import { isWebUrl } from './format.ts';
 import { orderAt } from './order.ts';
 import { orderedRecords, requireRecord } from './records.ts';
@@ -48,8 +49,8 @@ export function addSource(doc: Y.Doc, init: SourceInit): string {
     if (sources.has(id)) throw new Error(`source "${id}" exists`);
     checkUrl(init.url);
     const map = new Y.Map<unknown>();
-    map.set('label', init.label);
-    map.set('citation', init.citation ?? '');
+    map.set('label', wellFormed(init.label));
+    map.set('citation', wellFormed(init.citation ?? ''));
     map.set('url', init.url ?? '');
     map.set('order', init.order ?? orderAt(orderedRecords(sources), Number.MAX_SAFE_INTEGER));
     sources.set(id, map);
@@ -73,7 +74,7 @@ export function editSource(
     checkUrl(changes.url);
     for (const key of ['label', 'citation', 'url'] as const) {
       const value = changes[key];
-      if (value !== undefined) source.set(key, value);
+      if (value !== undefined) source.set(key, wellFormed(value));
     }
   });
 }

@@ -1,9 +1,18 @@
 /**
  * Replacing the content of a `Y.Text` by the smallest edit: the common prefix and suffix stay,
  * so a field edited by two people at once merges character by character instead of one whole
- * value overwriting the other.
+ * value overwriting the other. Every string written to the document goes through `wellFormed`
+ * first: Yjs encodes a lone surrogate as U+FFFD on the wire but keeps it in the writer's own
+ * replica, so without this the writer would read `\uD800` and everyone else U+FFFD.
  */
 import type * as Y from 'yjs';
+
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/** `value` with each lone surrogate replaced by U+FFFD, as every other replica will read it. */
+export function wellFormed(value: string): string {
+  return value.replace(LONE_SURROGATE, '\uFFFD');
+}
 
 export interface TextEdit {
   index: number;
@@ -50,7 +59,7 @@ export function diffText(
   return {
     index: start,
     remove: before.length - start - end,
-    insert: after.slice(start, after.length - end),
+    insert: wellFormed(after.slice(start, after.length - end)),
   };
 }
 
@@ -63,7 +72,7 @@ function isLowSurrogate(code: number): boolean {
 
 /** Applies the minimal splice to `text`; call inside a transaction. */
 export function replaceText(text: Y.Text, value: string): void {
-  const edit = diffText(text.toString(), value);
+  const edit = diffText(text.toString(), wellFormed(value));
   if (!edit) return;
   if (edit.remove) text.delete(edit.index, edit.remove);
   if (edit.insert) text.insert(edit.index, edit.insert);

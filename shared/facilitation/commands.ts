@@ -30,6 +30,7 @@ export const COMMANDS = [
   'agenda:go',
   'agenda:end',
   'export:require-sources',
+  'participants:set',
 ] as const;
 
 export type CommandName = (typeof COMMANDS)[number];
@@ -67,6 +68,11 @@ export interface CommandPayloads {
   'agenda:end': undefined;
   /** Blocks (or allows again) brief exports while some measure cites no source. */
   'export:require-sources': { required: boolean };
+  /**
+   * The names the brief's cover lists, chosen by the facilitator (each cleaned; at most
+   * `LIMITS.briefParticipants`); `null` goes back to the people who took part.
+   */
+  'participants:set': { names: string[] | null };
 }
 
 /** A command as it arrives: the payload is untrusted until the reducer has checked it. */
@@ -109,6 +115,8 @@ export const LIMITS = {
   perPerson: { min: 1, max: 20 },
   targets: { min: 1, max: 100 },
   nameLength: 60,
+  /** Names a facilitator may list for the brief's cover. */
+  briefParticipants: 200,
 } as const;
 
 /** What a valid `auth.clientId` looks like. */

@@ -36,6 +36,7 @@ export {
   type Participant,
   type SessionState,
 } from './session.ts';
+export { cleanName, cleanNames } from './names.ts';
 export { reduce, type Actor, type ReduceContext, type ReduceResult } from './reduce.ts';
 export {
   AGENDA_COMMANDS,

@@ -8,6 +8,7 @@ import { isValidId } from '../board/ids.ts';
 import { canFacilitate, canVote, type Role } from '../roles.ts';
 import { isCommandName, LIMITS, type Command, type CommandName } from './commands.ts';
 import { reduceAgenda } from './agenda.ts';
+import { cleanNames } from './names.ts';
 import type { AgendaStep } from '../board/agenda.ts';
 import {
   expireTimer,
@@ -53,6 +54,7 @@ const ACTIONS: Record<CommandName, string> = {
   'agenda:go': 'jump to an agenda step',
   'agenda:end': 'end the agenda',
   'export:require-sources': 'require sources before export',
+  'participants:set': 'choose the participants the brief lists',
 };
 
 const refuse = (error: string): ReduceResult => ({ ok: false, error });
@@ -225,7 +227,22 @@ export function reduce(
         current.requireSources === required ? current : { ...current, requireSources: required },
       );
     }
+
+    case 'participants:set':
+      return setBriefParticipants(current, payload);
   }
+}
+
+function setBriefParticipants(state: SessionState, payload: unknown): ReduceResult {
+  const names = field(payload, 'names');
+  const max = LIMITS.briefParticipants;
+  if (names === null) return accept({ ...state, briefParticipants: null });
+  if (!Array.isArray(names) || names.length > max || !names.every((n) => typeof n === 'string')) {
+    return refuse(
+      `participants:set needs { names }: a list of at most ${max} names, or null to list the people who took part.`,
+    );
+  }
+  return accept({ ...state, briefParticipants: cleanNames(names) });
 }
 
 function parseFocus(payload: unknown): Focus | null {

@@ -71,6 +71,11 @@ export interface SessionState {
   agenda: AgendaPosition | null;
   /** Brief exports are refused while some measure cites no source (the evidence check). */
   requireSources: boolean;
+  /**
+   * The names the brief lists, as the facilitator chose them (`participants:set`); null: the
+   * people who took part (edited, commented, rated or voted), worked out when the brief is made.
+   */
+  briefParticipants: string[] | null;
   /** Who is connected now; kept by the server from its sockets, never stored. */
   participants: Participant[];
 }
@@ -88,6 +93,7 @@ export function initialSession(): SessionState {
     ratingsHidden: false,
     agenda: null,
     requireSources: false,
+    briefParticipants: null,
     participants: [],
   };
 }
@@ -147,6 +153,14 @@ export function parseStoredSession(json: string): SessionState {
   check(
     raw.requireSources === undefined || typeof raw.requireSources === 'boolean',
     'requireSources',
+  );
+
+  // Absent in sessions stored before the facilitator could choose them: the automatic list.
+  const briefParticipants = raw.briefParticipants ?? null;
+  check(
+    briefParticipants === null ||
+      (Array.isArray(briefParticipants) && briefParticipants.every((n) => typeof n === 'string')),
+    'briefParticipants',
   );
 
   // Absent in sessions stored before the agenda runner: not started.
@@ -234,6 +248,7 @@ export function parseStoredSession(json: string): SessionState {
     agenda:
       agenda === null ? null : { stepId: agenda.stepId as string, index: agenda.index as number },
     requireSources: raw.requireSources === true,
+    briefParticipants: briefParticipants === null ? null : [...(briefParticipants as string[])],
     participants: [],
   };
 }

@@ -45,6 +45,8 @@ export interface SessionView {
   requireSources: boolean;
   /** The agenda step the room is on (its number comes from the board's agenda), or null. */
   agenda: AgendaPosition | null;
+  /** The names the brief lists as the facilitator chose them; null: the people who took part. */
+  briefParticipants: string[] | null;
   /** Who is connected now, one entry per person (several tabs count once). */
   participants: Participant[];
   /** The server's clock when this view was made (epoch ms), to correct for clock skew. */
@@ -90,6 +92,7 @@ export function viewFor(state: SessionState, voterId: string, now: number): Sess
     ratingsHidden: state.ratingsHidden,
     requireSources: state.requireSources,
     agenda: state.agenda ? { ...state.agenda } : null,
+    briefParticipants: state.briefParticipants ? [...state.briefParticipants] : null,
     participants: state.participants.map((p) => ({ ...p })),
     serverNow: now,
   };

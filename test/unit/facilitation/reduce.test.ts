@@ -100,6 +100,7 @@ const SCENARIOS: Record<
   'agenda:go': { state: initialSession, payload: { stepId: 's2' }, context: AGENDA },
   'agenda:end': { state: onStep('s1', 0) },
   'export:require-sources': { state: initialSession, payload: { required: true } },
+  'participants:set': { state: initialSession, payload: { names: ['Aiko'] } },
 };
 
 const ALLOWED: Record<CommandName, readonly Role[]> = {
@@ -122,6 +123,7 @@ const ALLOWED: Record<CommandName, readonly Role[]> = {
   'agenda:go': ['facilitator'],
   'agenda:end': ['facilitator'],
   'export:require-sources': ['facilitator'],
+  'participants:set': ['facilitator'],
 };
 
 describe('every command × every role', () => {
