@@ -78,6 +78,7 @@ export async function startBoardServer(
     log,
     idleUnloadMs: config.idleUnloadMs,
     compactAfterUpdates: config.compactAfterUpdates,
+    maxBoardBytes: config.maxBoardBytes,
     // A lock outlives the room: a board loaded again (or after a restart) comes back locked.
     onLoaded: async (room) => {
       room.locked = await sessions.lockedOf(room.id);
@@ -139,6 +140,9 @@ export async function startBoardServer(
       updates_relayed_total: rooms.counters.updatesRelayed,
       updates_dropped_total: rooms.counters.updatesDropped,
       frames_sent_total: rooms.counters.framesSent,
+      updates_refused_total: rooms.counters.updatesRefused,
+      presence_dropped_total: rooms.counters.presenceDropped,
+      state_encodes_total: rooms.counters.stateEncodes,
       process_rss_bytes: process.memoryUsage().rss,
       process_heap_used_bytes: process.memoryUsage().heapUsed,
       facilitation_connections: facilitation.connectionCount,

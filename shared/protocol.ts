@@ -25,6 +25,10 @@ export const CLOSE = {
   FORBIDDEN: 4403,
   /** The board does not exist (never created, or deleted). */
   NOT_FOUND: 4404,
+  /** The connection fell too far behind reading what the server sent; reconnect. */
+  TOO_SLOW: 4408,
+  /** An update would take the board past the server's size limit (MAX_BOARD_BYTES); it was not saved. */
+  BOARD_FULL: 4413,
 } as const;
 
 export type CloseCode = (typeof CLOSE)[keyof typeof CLOSE];
@@ -36,6 +40,8 @@ export const FINAL_CLOSE_CODES: readonly number[] = [
   CLOSE.UNAUTHORIZED,
   CLOSE.FORBIDDEN,
   CLOSE.NOT_FOUND,
+  // Reconnecting would send the same refused change again.
+  CLOSE.BOARD_FULL,
 ];
 
 export function describeClose(code: number): string {
@@ -52,6 +58,10 @@ export function describeClose(code: number): string {
       return 'The server could not read a message from this page. Reload to continue.';
     case CLOSE.UNAVAILABLE:
       return 'The board could not be loaded right now. Retrying…';
+    case CLOSE.TOO_SLOW:
+      return 'The connection fell behind the board. Reconnecting…';
+    case CLOSE.BOARD_FULL:
+      return 'This board has reached its size limit on the server: your last change was not saved. Discard your unsaved changes to continue; to add more, first remove large content.';
     default:
       return 'Connection lost. Reconnecting…';
   }
