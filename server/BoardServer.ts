@@ -137,6 +137,7 @@ export async function startBoardServer(
     metrics: () => ({
       rooms_loaded: rooms.loadedCount,
       connections: sync.connectionCount,
+      connections_too_slow_total: sync.counters.tooSlow,
       updates_relayed_total: rooms.counters.updatesRelayed,
       updates_dropped_total: rooms.counters.updatesDropped,
       frames_sent_total: rooms.counters.framesSent,

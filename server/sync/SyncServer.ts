@@ -26,7 +26,7 @@ import { isOriginAllowed } from '../http/origin.ts';
  * up: it is closed with 4408 and resyncs on reconnect. Frames are shared among connections,
  * so what a slow one holds is mostly references, but nothing more is queued for it.
  */
-export const SEND_BUFFER_BYTES = 4 * 1024 * 1024;
+export const SEND_BUFFER_BYTES = 8 * 1024 * 1024;
 
 export interface SyncServerOptions {
   rooms: BoardRooms;
@@ -49,6 +49,7 @@ class SocketPeer implements RoomPeer {
   constructor(
     readonly socket: WebSocket,
     readonly role: Role,
+    readonly onTooSlow: () => void,
   ) {
     this.id = `c${++nextConnection}`;
   }
@@ -57,6 +58,7 @@ class SocketPeer implements RoomPeer {
     if (this.socket.readyState !== WebSocket.OPEN) return;
     this.#largestFrame = Math.max(this.#largestFrame, frame.byteLength);
     if (this.socket.bufferedAmount + frame.byteLength > SEND_BUFFER_BYTES + this.#largestFrame) {
+      this.onTooSlow();
       this.close(CLOSE.TOO_SLOW, 'too slow to keep up');
       return;
     }
@@ -78,6 +80,8 @@ export class SyncServer {
   readonly #wss: WebSocketServer;
   readonly #peers = new Set<SocketPeer>();
   readonly #pinger: NodeJS.Timeout;
+  /** Connections closed for not reading what they were sent (4408). */
+  readonly counters = { tooSlow: 0 };
   /** Counts connection attempts per address (express-rate-limit's store, used on upgrades). */
   readonly #attempts = new MemoryStore();
   #closing = false;
@@ -148,7 +152,7 @@ export class SyncServer {
       return;
     }
 
-    const peer = new SocketPeer(ws, check.role);
+    const peer = new SocketPeer(ws, check.role, () => this.counters.tooSlow++);
     this.#peers.add(peer);
     // Frames that arrive while the board loads wait for it.
     const queued: RawData[] = [];
