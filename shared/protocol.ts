@@ -44,6 +44,13 @@ export const FINAL_CLOSE_CODES: readonly number[] = [
   CLOSE.BOARD_FULL,
 ];
 
+/** Close codes after which this browser's copy holds a change the server refused: offer to discard it. */
+export const DISCARD_LOCAL_CLOSE_CODES: readonly number[] = [
+  CLOSE.TOO_BIG,
+  CLOSE.MALFORMED,
+  CLOSE.BOARD_FULL,
+];
+
 export function describeClose(code: number): string {
   switch (code) {
     case CLOSE.UNAUTHORIZED:
