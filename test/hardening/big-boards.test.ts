@@ -115,6 +115,8 @@ describe('big boards', () => {
     await Promise.all([editor.synced(), observer.synced()]);
     const slow = await rawSocket(`${server.wsUrl}/${created.id}?token=${created.tokens.viewer}`);
     onTestFinished(() => slow.ws.terminate());
+    // It asks for the board like any newcomer, then stops reading.
+    slow.ws.send(askForEverything());
     slow.ws.pause();
     // Up to 40 updates of 1 MB: past what the kernel buffers and what a socket may leave
     // unread (8 MB beyond its largest frame). It reads again once the server gave up on it.
@@ -127,6 +129,8 @@ describe('big boards', () => {
     }
     write(text, '<end>');
     const ends = (t: Y.Text) => t.toString().endsWith('<end>');
+    // The slow reader's copy (its card may not be there yet: `cardText` throws until it is).
+    const id = board.fromYDoc(observer.doc, created.id).cards[0].id;
 
     // Now it reads: either it was closed, or it gets everything up to the marker.
     const doc = new Y.Doc();
@@ -140,7 +144,6 @@ describe('big boards', () => {
     let closeCode: number | null = null;
     void slow.closed.then(({ code }) => (closeCode = code));
     slow.ws.resume();
-    const id = board.fromYDoc(observer.doc, created.id).cards[0].id;
     await eventually(
       () => expect(closeCode !== null || ends(board.cardText(doc, id, 'title'))).toBe(true),
       90_000,
