@@ -380,11 +380,6 @@ export class BoardRoom {
     return this.#sizeEstimate + added > max;
   }
 
-  /** Bytes of the board's state the last time it was encoded whole (for tests and metrics). */
-  get measuredBytes(): number | null {
-    return this.#fullState?.byteLength ?? null;
-  }
-
   broadcast(frame: Uint8Array): void {
     for (const peer of this.peers.keys()) this.#send(peer, frame);
     this.#opts.counters.framesSent += this.peers.size;
