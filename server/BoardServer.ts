@@ -80,6 +80,7 @@ export async function startBoardServer(
     log,
     idleUnloadMs: config.idleUnloadMs,
     compactAfterUpdates: config.compactAfterUpdates,
+    maxBoardBytes: config.maxBoardBytes,
     // A lock outlives the room: a board loaded again (or after a restart) comes back locked.
     onLoaded: async (room) => {
       room.locked = await sessions.lockedOf(room.id);
@@ -149,9 +150,13 @@ export async function startBoardServer(
     metrics: () => ({
       rooms_loaded: rooms.loadedCount,
       connections: sync.connectionCount,
+      connections_too_slow_total: sync.counters.tooSlow,
       updates_relayed_total: rooms.counters.updatesRelayed,
       updates_dropped_total: rooms.counters.updatesDropped,
       frames_sent_total: rooms.counters.framesSent,
+      updates_refused_total: rooms.counters.updatesRefused,
+      presence_dropped_total: rooms.counters.presenceDropped,
+      state_encodes_total: rooms.counters.stateEncodes,
       process_rss_bytes: process.memoryUsage().rss,
       process_heap_used_bytes: process.memoryUsage().heapUsed,
       facilitation_connections: facilitation.connectionCount,

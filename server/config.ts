@@ -20,6 +20,8 @@ export interface ServerConfig {
   publicUrl: string;
   /** Largest WebSocket frame accepted; bigger closes that socket with 1009. */
   maxMessageBytes: number;
+  /** Largest encoded board state; an update that would pass it is refused (close 4413). */
+  maxBoardBytes: number;
   /** Largest JSON body (imports). */
   maxJsonBytes: number;
   /** Boards one IP may create per minute. */
@@ -107,6 +109,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     boardSecret: env.BOARD_SECRET || undefined,
     publicUrl,
     maxMessageBytes: integer(env, 'MAX_MESSAGE_BYTES', DEFAULT_MAX_MESSAGE_BYTES, 1024),
+    maxBoardBytes: integer(env, 'MAX_BOARD_BYTES', 64 * 1024 * 1024, 1024),
     maxJsonBytes: integer(env, 'MAX_JSON_BYTES', 10 * 1024 * 1024, 1024),
     createPerMinute: integer(env, 'CREATE_RATE_LIMIT', 60, 1),
     connectPerMinute: integer(env, 'CONNECT_RATE_LIMIT', 600, 1),

@@ -30,6 +30,10 @@ export const CLOSE = {
    * socket.io's `connect_error` `data.code`; the y-websocket upgrade answers HTTP 429 instead.
    */
   RATE_LIMITED: 4429,
+  /** The connection fell too far behind reading what the server sent; reconnect. */
+  TOO_SLOW: 4408,
+  /** An update would take the board past the server's size limit (MAX_BOARD_BYTES); it was not saved. */
+  BOARD_FULL: 4413,
 } as const;
 
 export type CloseCode = (typeof CLOSE)[keyof typeof CLOSE];
@@ -41,6 +45,15 @@ export const FINAL_CLOSE_CODES: readonly number[] = [
   CLOSE.UNAUTHORIZED,
   CLOSE.FORBIDDEN,
   CLOSE.NOT_FOUND,
+  // Reconnecting would send the same refused change again.
+  CLOSE.BOARD_FULL,
+];
+
+/** Close codes after which this browser's copy holds a change the server refused: offer to discard it. */
+export const DISCARD_LOCAL_CLOSE_CODES: readonly number[] = [
+  CLOSE.TOO_BIG,
+  CLOSE.MALFORMED,
+  CLOSE.BOARD_FULL,
 ];
 
 export function describeClose(code: number): string {
@@ -59,6 +72,10 @@ export function describeClose(code: number): string {
       return 'The board could not be loaded right now. Retrying…';
     case CLOSE.RATE_LIMITED:
       return 'Too many connections from your network in the last minute. Retrying shortly…';
+    case CLOSE.TOO_SLOW:
+      return 'The connection fell behind the board. Reconnecting…';
+    case CLOSE.BOARD_FULL:
+      return 'This board has reached its size limit on the server: your last change was not saved. Discard your unsaved changes to continue; to add more, first remove large content.';
     default:
       return 'Connection lost. Reconnecting…';
   }

@@ -5,6 +5,14 @@
  * are merged and stored in one append. Viewers (and editors on a locked board) are heard for
  * awareness only; their document updates are dropped, never applied, stored or relayed.
  * Transport-agnostic: a connection is anything that can `send` and `close` (see `RoomPeer`).
+ *
+ * Presence is bounded (issue 13): a connection owns the awareness client ids it introduced
+ * (at most `PRESENCE_LIMITS.statesPerConnection`), an entry for anyone else's id or over
+ * `stateBytes` is dropped, and each connection's presence is applied at most once per
+ * `windowMs` — the latest state per client id wins, nothing queues. Only what passed is
+ * relayed to peers and other processes. A board's size is bounded by `maxBoardBytes`: an update
+ * that would take it past that closes its sender with `CLOSE.BOARD_FULL`, unapplied. Newcomers
+ * with an empty document share one encoding of the whole board, made once per version.
  */
 import * as Y from 'yjs';
 import * as decoding from 'lib0/decoding';
@@ -19,7 +27,18 @@ import {
   MESSAGE_QUERY_AWARENESS,
   MESSAGE_SYNC,
 } from '../../shared/protocol.ts';
-import { awarenessMessage, syncStep1Message, syncStep2Message, updateMessage } from './messages.ts';
+import {
+  asksForEverything,
+  awarenessMessage,
+  decodeAwarenessEntries,
+  encodeAwarenessEntries,
+  fullStateMessage,
+  readAwarenessState,
+  syncStep1Message,
+  syncStep2Message,
+  updateMessage,
+  type AwarenessEntry,
+} from './messages.ts';
 import { compare, summarize } from '../cluster/catchUp.ts';
 
 /** The minimal connection a room talks to. */
@@ -51,6 +70,31 @@ export interface RoomCounters {
   updatesRelayed: number;
   updatesDropped: number;
   framesSent: number;
+  /** Updates refused because the board would pass `maxBoardBytes`. */
+  updatesRefused: number;
+  /** Awareness entries dropped by the presence limits. */
+  presenceDropped: number;
+  /** Full-state encodings made for newcomers (one per board version, shared). */
+  stateEncodes: number;
+}
+
+/** What one connection may put into presence. */
+export const PRESENCE_LIMITS = {
+  /** Awareness client ids one connection may introduce (a browser tab uses one). */
+  statesPerConnection: 2,
+  /** Largest state (its JSON) one client id may have. */
+  stateBytes: 4 * 1024,
+  /** A connection's presence changes are applied at most once per window (10 a second). */
+  windowMs: 100,
+} as const;
+
+/** A connection's presence window: what arrived since the last apply, latest per client id. */
+interface PresenceWindow {
+  appliedAt: number;
+  pending: Map<number, AwarenessEntry>;
+  timer: NodeJS.Timeout | null;
+  /** Last time this connection's query for everyone's presence was answered. */
+  answeredAt: number;
 }
 
 export interface BoardRoomOptions {
@@ -62,6 +106,8 @@ export interface BoardRoomOptions {
   /** Log length on load; compaction runs when it passes `compactAfterUpdates`. */
   logLength: number;
   compactAfterUpdates: number;
+  /** An update that would take the board's encoded state past this is refused. */
+  maxBoardBytes: number;
   /** Called when a write to the store fails: the room must be dropped, its clients resync. */
   onFailure(room: BoardRoom, error: unknown): void;
   /** Extra listeners for relayed updates and awareness (the cluster relay). */
@@ -92,6 +138,20 @@ export class BoardRoom {
   #compaction: Promise<void> | null = null;
   #failed = false;
   readonly #askedAt = new WeakMap<RoomPeer, number>();
+  /** Which connection introduced each awareness client id (it alone may change that id). */
+  readonly #owners = new Map<number, RoomPeer>();
+  /** Client ids other server processes introduced; our connections may not change them. */
+  readonly #remoteIds = new Set<number>();
+  readonly #presence = new Map<RoomPeer, PresenceWindow>();
+  /** Connections whose update was refused (board full): nothing more of theirs is applied. */
+  readonly #refused = new WeakSet<RoomPeer>();
+  /** The whole board as one sync step 2 frame, shared by newcomers; dropped on every change. */
+  #fullState: Uint8Array | null = null;
+  /**
+   * The board's encoded size, from above: the last full encoding plus the bytes of every
+   * update applied since (unknown until first measured).
+   */
+  #sizeEstimate = Number.POSITIVE_INFINITY;
   #askedProcessesAt = 0;
   #askTimer: NodeJS.Timeout | null = null;
 
@@ -117,6 +177,8 @@ export class BoardRoom {
   }
 
   #onUpdate = (update: Uint8Array, origin: unknown): void => {
+    this.#fullState = null;
+    this.#sizeEstimate += update.byteLength;
     if (origin === STORE_ORIGIN) return;
     if (origin === REMOTE_ORIGIN) {
       this.broadcast(updateMessage(update));
@@ -190,19 +252,133 @@ export class BoardRoom {
     origin: unknown,
   ): void => {
     const changed = [...added, ...updated, ...removed];
-    if (origin && typeof origin === 'object' && this.peers.has(origin as RoomPeer)) {
-      const ids = this.peers.get(origin as RoomPeer)!;
-      for (const id of [...added, ...updated]) ids.add(id);
-      for (const id of removed) ids.delete(id);
-    }
+    for (const id of removed) this.#remoteIds.delete(id);
     const frame = awarenessMessage(this.awareness, changed);
     this.broadcast(frame);
+    // Another process's presence came from there, and every process hears it directly.
+    if (origin === REMOTE_ORIGIN) return;
     this.#opts.onRelayed?.(
       this,
       'awareness',
       awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed),
     );
   };
+
+  /**
+   * A connection's awareness update: entries for client ids it does not own (or may not
+   * introduce: over the per-connection count, or the server's own id) and states over the
+   * size limit are dropped; the rest is applied now, or at the end of the connection's window
+   * with only the latest entry per client id. Throws on an entry that is not JSON.
+   */
+  #receivePresence(peer: RoomPeer, update: Uint8Array): void {
+    const owned = this.peers.get(peer);
+    if (!owned) return;
+    const window = this.#presenceWindow(peer);
+    let dropped = 0;
+    for (const entry of decodeAwarenessEntries(update)) {
+      const owner = this.#owners.get(entry.clientId);
+      if (
+        entry.state.byteLength > PRESENCE_LIMITS.stateBytes ||
+        entry.clientId === this.awareness.clientID ||
+        (owner !== undefined && owner !== peer) ||
+        this.#remoteIds.has(entry.clientId)
+      ) {
+        dropped++;
+        continue;
+      }
+      const previous = window.pending.get(entry.clientId);
+      if (previous && previous.clock > entry.clock) continue;
+      const state = readAwarenessState(entry);
+      if (owner === undefined) {
+        // A removal binds nothing: it would only reserve an id.
+        if (state === null || owned.size >= PRESENCE_LIMITS.statesPerConnection) {
+          dropped++;
+          continue;
+        }
+        owned.add(entry.clientId);
+        this.#owners.set(entry.clientId, peer);
+      }
+      window.pending.set(entry.clientId, entry);
+    }
+    this.#opts.counters.presenceDropped += dropped;
+    if (window.pending.size === 0 || window.timer) return;
+    const wait = window.appliedAt + PRESENCE_LIMITS.windowMs - Date.now();
+    if (wait <= 0) this.#applyPresence(peer, window);
+    else
+      window.timer = setTimeout(() => {
+        window.timer = null;
+        if (this.#presence.get(peer) === window) this.#applyPresence(peer, window);
+      }, wait);
+  }
+
+  #presenceWindow(peer: RoomPeer): PresenceWindow {
+    let window = this.#presence.get(peer);
+    if (!window) {
+      window = { appliedAt: 0, pending: new Map(), timer: null, answeredAt: 0 };
+      this.#presence.set(peer, window);
+    }
+    return window;
+  }
+
+  #applyPresence(peer: RoomPeer, window: PresenceWindow): void {
+    if (this.closing || window.pending.size === 0) return;
+    const update = encodeAwarenessEntries(window.pending.values());
+    window.pending.clear();
+    window.appliedAt = Date.now();
+    awarenessProtocol.applyAwarenessUpdate(this.awareness, update, peer);
+  }
+
+  /**
+   * Presence relayed by another process (which applied the same limits to its connections):
+   * it may not change the ids our connections own, nor carry states over the size limit.
+   */
+  #receiveRemotePresence(update: Uint8Array): void {
+    const accepted: AwarenessEntry[] = [];
+    for (const entry of decodeAwarenessEntries(update)) {
+      if (
+        entry.state.byteLength > PRESENCE_LIMITS.stateBytes ||
+        entry.clientId === this.awareness.clientID ||
+        this.#owners.has(entry.clientId)
+      ) {
+        this.#opts.counters.presenceDropped++;
+        continue;
+      }
+      if (readAwarenessState(entry) === null) {
+        if (!this.#remoteIds.has(entry.clientId)) continue;
+      } else this.#remoteIds.add(entry.clientId);
+      accepted.push(entry);
+    }
+    if (accepted.length)
+      awarenessProtocol.applyAwarenessUpdate(
+        this.awareness,
+        encodeAwarenessEntries(accepted),
+        REMOTE_ORIGIN,
+      );
+  }
+
+  /** The whole board as one frame, encoded once per version and shared by every newcomer. */
+  #fullStateFrame(): Uint8Array {
+    if (!this.#fullState) {
+      this.#fullState = fullStateMessage(this.doc);
+      this.#sizeEstimate = this.#fullState.byteLength;
+      this.#opts.counters.stateEncodes++;
+    }
+    return this.#fullState;
+  }
+
+  /**
+   * Whether applying `update` would take the board past `maxBoardBytes`. The running estimate
+   * answers most updates; near the limit the board is measured (one shared encoding, reused by
+   * newcomers) and only what the update adds to it counts.
+   */
+  #wouldOverflow(update: Uint8Array): boolean {
+    const max = this.#opts.maxBoardBytes;
+    if (this.#sizeEstimate + update.byteLength <= max) return false;
+    this.#fullStateFrame();
+    if (this.#sizeEstimate + update.byteLength <= max) return false;
+    const added = Y.diffUpdate(update, Y.encodeStateVector(this.doc)).byteLength;
+    return this.#sizeEstimate + added > max;
+  }
 
   broadcast(frame: Uint8Array): void {
     for (const peer of this.peers.keys()) this.#send(peer, frame);
@@ -234,6 +410,10 @@ export class BoardRoom {
     const ids = this.peers.get(peer);
     if (!ids) return;
     this.peers.delete(peer);
+    const window = this.#presence.get(peer);
+    if (window?.timer) clearTimeout(window.timer);
+    this.#presence.delete(peer);
+    for (const id of ids) this.#owners.delete(id);
     if (ids.size) awarenessProtocol.removeAwarenessStates(this.awareness, [...ids], null);
   }
 
@@ -250,18 +430,20 @@ export class BoardRoom {
           this.#receiveSync(peer, decoder);
           return;
         case MESSAGE_AWARENESS:
-          awarenessProtocol.applyAwarenessUpdate(
-            this.awareness,
-            decoding.readVarUint8Array(decoder),
-            peer,
-          );
+          this.#receivePresence(peer, decoding.readVarUint8Array(decoder));
           return;
-        case MESSAGE_QUERY_AWARENESS:
+        case MESSAGE_QUERY_AWARENESS: {
+          // Answered once per presence window: a flood of queries is no amplifier.
+          const window = this.#presenceWindow(peer);
+          const now = Date.now();
+          if (now - window.answeredAt < PRESENCE_LIMITS.windowMs) return;
+          window.answeredAt = now;
           this.#send(
             peer,
             awarenessMessage(this.awareness, [...this.awareness.getStates().keys()]),
           );
           return;
+        }
         case MESSAGE_AUTH:
           return;
         default:
@@ -281,15 +463,31 @@ export class BoardRoom {
         // Validate now, answer once everything the answer contains is durable.
         Y.decodeStateVector(stateVector);
         void this.durable().then(() => {
-          if (this.peers.has(peer)) this.#send(peer, syncStep2Message(this.doc, stateVector));
+          if (!this.peers.has(peer)) return;
+          this.#send(
+            peer,
+            asksForEverything(this.doc, stateVector)
+              ? this.#fullStateFrame()
+              : syncStep2Message(this.doc, stateVector),
+          );
         });
         return;
       }
       case SYNC_STEP2:
       case SYNC_UPDATE: {
         const update = decoding.readVarUint8Array(decoder);
-        if (!canEditBoard(peer.role, this.locked)) {
+        if (!canEditBoard(peer.role, this.locked) || this.#refused.has(peer)) {
           this.#opts.counters.updatesDropped++;
+          return;
+        }
+        if (this.#wouldOverflow(update)) {
+          this.#refused.add(peer);
+          this.#opts.counters.updatesRefused++;
+          this.#opts.log.warn(
+            { board: this.id, conn: peer.id, bytes: update.byteLength },
+            'update refused: the board would pass MAX_BOARD_BYTES',
+          );
+          peer.close(CLOSE.BOARD_FULL, 'board is full');
           return;
         }
         Y.applyUpdate(this.doc, update, peer);
@@ -322,7 +520,7 @@ export class BoardRoom {
     if (this.closing) return;
     try {
       if (kind === 'awareness') {
-        awarenessProtocol.applyAwarenessUpdate(this.awareness, payload, REMOTE_ORIGIN);
+        this.#receiveRemotePresence(payload);
         return;
       }
       if (kind === 'update') {
@@ -383,6 +581,8 @@ export class BoardRoom {
   async dispose(compact: boolean): Promise<void> {
     this.closing = true;
     if (this.#askTimer) clearTimeout(this.#askTimer);
+    for (const window of this.#presence.values()) if (window.timer) clearTimeout(window.timer);
+    this.#presence.clear();
     await this.#writes;
     if (compact && !this.#failed && this.#logLength > 0) await this.compact();
     else if (this.#compaction) await this.#compaction;

@@ -14,6 +14,8 @@ export interface BoardRoomsOptions {
   log: Logger;
   idleUnloadMs: number;
   compactAfterUpdates: number;
+  /** An update that would take a board past this many bytes of encoded state is refused (none if unset). */
+  maxBoardBytes?: number;
   onRelayed?(room: BoardRoom, kind: RelayedKind, payload: Uint8Array): void;
   /** Called once a room is loaded (facilitation applies its lock state). */
   onLoaded?(room: BoardRoom): void | Promise<void>;
@@ -24,7 +26,14 @@ export interface BoardRoomsOptions {
 }
 
 export class BoardRooms {
-  readonly counters: RoomCounters = { updatesRelayed: 0, updatesDropped: 0, framesSent: 0 };
+  readonly counters: RoomCounters = {
+    updatesRelayed: 0,
+    updatesDropped: 0,
+    framesSent: 0,
+    updatesRefused: 0,
+    presenceDropped: 0,
+    stateEncodes: 0,
+  };
   readonly #opts: BoardRoomsOptions;
   readonly #rooms = new Map<string, Promise<BoardRoom>>();
   readonly #idleTimers = new Map<string, NodeJS.Timeout>();
@@ -64,6 +73,7 @@ export class BoardRooms {
       counters: this.counters,
       logLength: Math.max(0, updates.length - 1),
       compactAfterUpdates: this.#opts.compactAfterUpdates,
+      maxBoardBytes: this.#opts.maxBoardBytes ?? Number.POSITIVE_INFINITY,
       onFailure: (failed, error) => this.#fail(failed, error),
       onRelayed: this.#opts.onRelayed,
     });

@@ -3,7 +3,8 @@
  * upgrade, before the socket joins any room (4401 bad token, 4403 another board's token,
  * 4404 no such board), waits for the board to load, then hands frames to the room. A
  * malformed frame closes that one connection (1007); a frame over the limit closes with 1009.
- * Dead connections are found by ping.
+ * Dead connections are found by ping; a connection that stops reading is closed with 4408
+ * before its queue grows (see `SEND_BUFFER_BYTES`).
  */
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
@@ -19,8 +20,13 @@ import { MalformedMessageError, type BoardRoom, type RoomPeer } from './BoardRoo
 import { isOriginAllowed } from '../http/origin.ts';
 import type { ConnectionLimit } from '../http/clientAddress.ts';
 
-/** A connection whose queued output passes this is too slow to keep up; it resyncs on reconnect. */
-const MAX_BUFFERED_BYTES = 64 * 1024 * 1024;
+/**
+ * Output a connection may leave unread beyond the largest single frame it was sent (a newcomer
+ * may take a while to read a big board's state). Past it the connection is too slow to keep
+ * up: it is closed with 4408 and resyncs on reconnect. Frames are shared among connections,
+ * so what a slow one holds is mostly references, but nothing more is queued for it.
+ */
+export const SEND_BUFFER_BYTES = 8 * 1024 * 1024;
 
 export interface SyncServerOptions {
   rooms: BoardRooms;
@@ -38,17 +44,22 @@ let nextConnection = 0;
 class SocketPeer implements RoomPeer {
   readonly id: string;
   alive = true;
+  /** The largest frame sent so far: its size is allowed unread on top of `SEND_BUFFER_BYTES`. */
+  #largestFrame = 0;
   constructor(
     readonly socket: WebSocket,
     readonly role: Role,
+    readonly onTooSlow: () => void,
   ) {
     this.id = `c${++nextConnection}`;
   }
 
   send(frame: Uint8Array): void {
     if (this.socket.readyState !== WebSocket.OPEN) return;
-    if (this.socket.bufferedAmount > MAX_BUFFERED_BYTES) {
-      this.close(CLOSE.GOING_AWAY, 'too slow to keep up');
+    this.#largestFrame = Math.max(this.#largestFrame, frame.byteLength);
+    if (this.socket.bufferedAmount + frame.byteLength > SEND_BUFFER_BYTES + this.#largestFrame) {
+      this.onTooSlow();
+      this.close(CLOSE.TOO_SLOW, 'too slow to keep up');
       return;
     }
     this.socket.send(frame, { binary: true });
@@ -69,6 +80,8 @@ export class SyncServer {
   readonly #wss: WebSocketServer;
   readonly #peers = new Set<SocketPeer>();
   readonly #pinger: NodeJS.Timeout;
+  /** Connections closed for not reading what they were sent (4408). */
+  readonly counters = { tooSlow: 0 };
   #closing = false;
 
   constructor(opts: SyncServerOptions) {
@@ -135,7 +148,7 @@ export class SyncServer {
       return;
     }
 
-    const peer = new SocketPeer(ws, check.role);
+    const peer = new SocketPeer(ws, check.role, () => this.counters.tooSlow++);
     this.#peers.add(peer);
     // Frames that arrive while the board loads wait for it.
     const queued: RawData[] = [];

@@ -298,6 +298,8 @@ export const en = {
       CLOSE.TOO_BIG,
       CLOSE.MALFORMED,
       CLOSE.UNAVAILABLE,
+      CLOSE.TOO_SLOW,
+      CLOSE.BOARD_FULL,
     ].map((code) => [code, describeClose(code)]),
   ) as Record<string, string>,
 };
