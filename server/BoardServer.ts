@@ -161,9 +161,7 @@ export async function startBoardServer(
     }
   };
   relay?.onResubscribed(() => void reconcile());
-  const catchUp = relay
-    ? setInterval(() => void reconcile(), config.clusterSyncMs).unref()
-    : null;
+  const catchUp = relay ? setInterval(() => void reconcile(), config.clusterSyncMs).unref() : null;
   const sync = new SyncServer({
     rooms,
     tokens,

@@ -21,9 +21,20 @@ import type { Logger } from 'pino';
  * board was deleted", and "who is here?" (a process that just loaded a board asks the others
  * for the presence of their clients; each answers with an `awareness` message).
  */
-export type RelayKind = 'update' | 'awareness' | 'session' | 'state' | 'deleted' | 'awareness-query';
-const KINDS: RelayKind[] = ['update', 'awareness', 'session', 'state', 'deleted', 'awareness-query'];
-const KIND_BYTE = Object.fromEntries(KINDS.map((kind, i) => [kind, i])) as Record<RelayKind, number>;
+export type RelayKind =
+  'update' | 'awareness' | 'session' | 'state' | 'deleted' | 'awareness-query';
+const KINDS: RelayKind[] = [
+  'update',
+  'awareness',
+  'session',
+  'state',
+  'deleted',
+  'awareness-query',
+];
+const KIND_BYTE = Object.fromEntries(KINDS.map((kind, i) => [kind, i])) as Record<
+  RelayKind,
+  number
+>;
 const LOCK_PREFIX = 'bb:lock:';
 /** Deletes a lock only if it is still ours. */
 const RELEASE_LOCK = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end`;

@@ -82,7 +82,10 @@ describe.runIf(available)('several processes when pub/sub loses messages', () =>
     });
     control = await eventually(
       async () => {
-        const attempt = new Redis(port, '127.0.0.1', { lazyConnect: true, retryStrategy: () => null });
+        const attempt = new Redis(port, '127.0.0.1', {
+          lazyConnect: true,
+          retryStrategy: () => null,
+        });
         attempt.on('error', () => {});
         try {
           await attempt.connect();
