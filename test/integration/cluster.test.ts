@@ -1,7 +1,9 @@
 /**
  * Several server processes on one Postgres and one Redis serve a board together: clients on
- * different processes converge (document and presence), a process killed with -9 loses
- * nothing any client saw, and its clients carry on through another process.
+ * different processes converge (document and presence), also with the server, Postgres and a
+ * freshly started process; a process killed with -9 loses nothing another client saw (read
+ * back through a fresh process); votes cast at once through every process are all counted.
+ * (Lost pub/sub messages: `cluster-faults.test.ts`.)
  */
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import pg from 'pg';
