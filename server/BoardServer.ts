@@ -25,6 +25,7 @@ import { RedisRelay } from './cluster/RedisRelay.ts';
 import { createAdapter } from '@socket.io/redis-adapter';
 import { revealedVoteResults } from '../shared/facilitation/index.ts';
 import { briefParticipants, readParticipants } from './facilitation/participants.ts';
+import { encodeAwarenessUpdate } from 'y-protocols/awareness';
 
 const WEB_HANDLER = path.resolve(
   path.dirname(fileURLToPath(import.meta.url)),
@@ -83,17 +84,52 @@ export async function startBoardServer(
     maxBoardBytes: config.maxBoardBytes,
     // A lock outlives the room: a board loaded again (or after a restart) comes back locked.
     onLoaded: async (room) => {
-      room.locked = await sessions.lockedOf(room.id);
+      const startedAt = Date.now();
+      room.setLock(await sessions.lockedOf(room.id), startedAt);
+      // Who is already here through other processes (else seen only at their next renewal).
+      relay?.publish(room.id, 'awareness-query', new Uint8Array());
     },
     ...(relay && {
       beforeLoad: (id: string) => relay.subscribe(id),
       onUnloaded: (id: string) => void relay.unsubscribe(id).catch(() => {}),
       onRelayed: (room, kind, payload) => relay.publish(room.id, kind, payload),
+      // A lock state is trusted for CLUSTER_SYNC_MS after it was confirmed, and only while
+      // no message could have been lost since; else an editor's update waits for the store.
+      lockCheck: (id: string) => ({
+        fresh: (confirmedAt: number) =>
+          relay.listening &&
+          confirmedAt > relay.lostAt &&
+          Date.now() - confirmedAt < config.clusterSyncMs,
+        read: () => sessions.lockedOf(id),
+      }),
+      verifyExists: true,
     }),
   });
+  /** Another process deleted the board: close its connections here too. */
+  const dropDeleted = async (boardId: string) => {
+    await rooms.evict(boardId, CLOSE.NOT_FOUND, 'board deleted');
+    await facilitation.closeBoard(boardId);
+  };
   relay?.onMessage(({ boardId, kind, payload }) => {
     if (kind === 'session') {
       void facilitation.remoteChanged(boardId);
+      return;
+    }
+    if (kind === 'deleted') {
+      void dropDeleted(boardId).catch((error: unknown) =>
+        log.error({ err: error, board: boardId }, 'could not close a deleted board'),
+      );
+      return;
+    }
+    if (kind === 'awareness-query') {
+      void rooms
+        .peek(boardId)
+        ?.then((room) => {
+          const ids = room.ownAwarenessIds();
+          if (ids.length && !room.closing)
+            relay.publish(boardId, 'awareness', encodeAwarenessUpdate(room.awareness, ids));
+        })
+        .catch(() => {});
       return;
     }
     void rooms
@@ -101,14 +137,34 @@ export async function startBoardServer(
       ?.then((room) => room.receiveRemote(kind, payload))
       .catch(() => {});
   });
-  // Catches up what pub/sub lost or a dying process stored but never published.
-  const catchUp = relay
-    ? setInterval(() => {
-        void rooms
-          .loadedRooms()
-          .then((loaded) => loaded.forEach((room) => room.askProcesses(true)));
-      }, config.clusterSyncMs).unref()
-    : null;
+  /**
+   * What pub/sub may have lost, read again for every board this process serves: whether it
+   * still exists, its session (lock and all), and the document (state summaries).
+   */
+  let reconciling = false;
+  const reconcile = async () => {
+    if (reconciling) return;
+    reconciling = true;
+    try {
+      const loaded = await rooms.loadedRooms();
+      const ids = new Set([...loaded.map((room) => room.id), ...facilitation.boardIds]);
+      await Promise.all(
+        [...ids].map(async (id) => {
+          try {
+            if (!(await store.getBoard(id))) return await dropDeleted(id);
+            await facilitation.remoteChanged(id, true);
+          } catch (error) {
+            log.warn({ err: error, board: id }, 'could not reconcile a board with the store');
+          }
+        }),
+      );
+      for (const room of loaded) room.askProcesses(true);
+    } finally {
+      reconciling = false;
+    }
+  };
+  relay?.onResubscribed(() => void reconcile());
+  const catchUp = relay ? setInterval(() => void reconcile(), config.clusterSyncMs).unref() : null;
   // One rule for who the client is (TRUST_PROXY), for express and both socket endpoints.
   const trustProxy = compileTrust(config.trustProxy);
   const syncLimit = new ConnectionLimit(config.connectPerMinute, trustProxy);
@@ -123,8 +179,13 @@ export async function startBoardServer(
     connectLimit: syncLimit,
   });
   // `facilitation` is created below, before any request can arrive.
-  const boards = new BoardService(store, rooms, tokens, config.publicUrl, (id) =>
-    facilitation.closeBoard(id),
+  const boards = new BoardService(
+    store,
+    rooms,
+    tokens,
+    config.publicUrl,
+    (id) => facilitation.closeBoard(id),
+    (id) => relay?.publish(id, 'deleted', new Uint8Array()),
   );
   const app = createApp({
     boards,

@@ -28,6 +28,8 @@ export class BoardService {
     private readonly publicUrl: string,
     /** Called when a board is deleted, after its sync connections are closed (facilitation). */
     private readonly onDeleted: (id: string) => Promise<void> = async () => {},
+    /** Called once the board is gone from the store (the cluster tells the other processes). */
+    private readonly afterDeleted: (id: string) => void = () => {},
   ) {}
 
   links(id: string): Record<Role, string> {
@@ -121,10 +123,15 @@ export class BoardService {
     });
   }
 
-  /** Deletes a board: its connections close with 4404 and everything stored goes. */
+  /**
+   * Deletes a board: its connections close with 4404 and everything stored goes; then other
+   * processes are told (should they not hear it, they find out from the store).
+   */
   async delete(id: string): Promise<boolean> {
     await this.rooms.evict(id, CLOSE.NOT_FOUND, 'board deleted');
     await this.onDeleted(id);
-    return this.store.deleteBoard(id);
+    const deleted = await this.store.deleteBoard(id);
+    if (deleted) this.afterDeleted(id);
+    return deleted;
   }
 }

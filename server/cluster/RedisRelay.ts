@@ -5,19 +5,36 @@
  * board's channel before it reads the board from the store, so nothing appended by another
  * process in between is missed (applying an update twice is harmless in Yjs). Pub/sub is
  * at-most-once and a process can die between storing an update and publishing it, so rooms
- * also exchange state summaries and catch each other up (`state`).
+ * also exchange state summaries and catch each other up (`state`). The same holds for what is
+ * not a document: a lost `session` or `deleted` message is made good by reading the store
+ * again (see `BoardServer`), at once when the subscriber connection comes back and every
+ * `CLUSTER_SYNC_MS`; while the subscriber is down (`listening` false) or was down since a
+ * room last confirmed its lock (`lostAt`), nothing heard on pub/sub can be trusted as current.
  */
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 
 /**
- * Document updates, presence, "this board's facilitation state changed", and a room's state
- * summary (what it holds, so peers send what it lacks — see `BoardRoom.receiveRemote`).
+ * Document updates, presence, "this board's facilitation state changed", a room's state
+ * summary (what it holds, so peers send what it lacks — see `BoardRoom.receiveRemote`), "this
+ * board was deleted", and "who is here?" (a process that just loaded a board asks the others
+ * for the presence of their clients; each answers with an `awareness` message).
  */
-export type RelayKind = 'update' | 'awareness' | 'session' | 'state';
-const KIND_BYTE: Record<RelayKind, number> = { update: 0, awareness: 1, session: 2, state: 3 };
-const KINDS: RelayKind[] = ['update', 'awareness', 'session', 'state'];
+export type RelayKind =
+  'update' | 'awareness' | 'session' | 'state' | 'deleted' | 'awareness-query';
+const KINDS: RelayKind[] = [
+  'update',
+  'awareness',
+  'session',
+  'state',
+  'deleted',
+  'awareness-query',
+];
+const KIND_BYTE = Object.fromEntries(KINDS.map((kind, i) => [kind, i])) as Record<
+  RelayKind,
+  number
+>;
 const LOCK_PREFIX = 'bb:lock:';
 /** Deletes a lock only if it is still ours. */
 const RELEASE_LOCK = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end`;
@@ -37,6 +54,10 @@ export class RedisRelay {
   readonly #subscriptions = new Map<string, number>();
   readonly #log: Logger;
   #onMessage: (message: RelayMessage) => void = () => {};
+  #onResubscribed: () => void = () => {};
+  #connected = false;
+  /** When the subscriber connection was last seen going down (0: never). */
+  #lostAt = 0;
 
   constructor(url: string, log: Logger) {
     this.#log = log;
@@ -46,6 +67,16 @@ export class RedisRelay {
     for (const client of [this.#pub, this.#sub]) {
       client.on('error', (error: Error) => this.#log.warn({ err: error }, 'redis error'));
     }
+    // Whatever was published while the subscriber was away is lost to us.
+    for (const event of ['close', 'reconnecting', 'end'])
+      this.#sub.on(event, () => {
+        if (this.#connected) this.#lostAt = Date.now();
+      });
+    this.#sub.on('ready', () => {
+      if (!this.#connected) return;
+      this.#lostAt = Date.now();
+      this.#onResubscribed();
+    });
     this.#sub.on('messageBuffer', (channel: Buffer, message: Buffer) =>
       this.#receive(channel, message),
     );
@@ -53,6 +84,22 @@ export class RedisRelay {
 
   async connect(): Promise<void> {
     await Promise.all([this.#pub.connect(), this.#sub.connect()]);
+    this.#connected = true;
+  }
+
+  /** Whether the subscriber connection is up: if not, messages from other processes are being lost. */
+  get listening(): boolean {
+    return this.#sub.status === 'ready';
+  }
+
+  /** When the subscriber connection last went down or came back (ms epoch; 0: never). */
+  get lostAt(): number {
+    return this.#lostAt;
+  }
+
+  /** Called when the subscriber is back after a drop (its subscriptions renewed): time to reconcile. */
+  onResubscribed(handler: () => void): void {
+    this.#onResubscribed = handler;
   }
 
   /** Where messages from other processes go. */

@@ -166,7 +166,8 @@ export class BoardSessions {
    * reports a lock that a restart would forget.
    */
   async lockedOf(boardId: string): Promise<boolean> {
-    const held = this.#states.get(boardId);
+    // In a cluster what we hold may be stale (another process changed it): ask the store.
+    const held = this.#cluster ? undefined : this.#states.get(boardId);
     if (held) return held.locked;
     const json = await this.#store.getBoardData(boardId, FACILITATION_KEY);
     if (json === null) return false;
@@ -180,6 +181,20 @@ export class BoardSessions {
   /** Another process changed the board's session: read it again from the store. */
   refresh(boardId: string): Promise<SessionState> {
     return this.#serial(boardId, () => this.#load(boardId, true));
+  }
+
+  /**
+   * Another process may have changed the board's session (a message may have been lost):
+   * reads the stored session again if this process holds it, and says whether it differs
+   * from what was held. Returns null when this process does not hold the session.
+   */
+  reconcile(boardId: string): Promise<{ state: SessionState; changed: boolean } | null> {
+    return this.#serial(boardId, async () => {
+      const held = this.#states.get(boardId);
+      if (!held) return null;
+      const state = await this.#load(boardId, true);
+      return { state, changed: storedSession(held) !== storedSession(state) };
+    });
   }
 
   /** Adds `name` to the names that voted on the board (for the brief) if it is not there yet. */

@@ -140,7 +140,9 @@ export class FacilitationServer {
     });
     if (opts.cluster) this.#io.adapter(opts.cluster.adapter);
     this.#io.on('connection', (socket) => this.#connected(socket));
-    this.#unsubscribe = opts.sessions.subscribe((boardId, state) => this.#publish(boardId, state));
+    this.#unsubscribe = opts.sessions.subscribe((boardId, state) =>
+      this.#publish(boardId, state, Date.now()),
+    );
   }
 
   get connectionCount(): number {
@@ -245,23 +247,28 @@ export class FacilitationServer {
     void this.#republish(boardId, this.#opts.log.child({ board: boardId }));
   }
 
+  /** Boards this process has facilitation sockets on (the cluster's periodic check). */
+  get boardIds(): string[] {
+    return [...this.#boards.keys()];
+  }
+
   /**
    * Another process announced a change of the board's session (a command, or someone came or
-   * went): reload it, tell our sockets, and make our sync room follow the lock.
+   * went) — or, `periodic`, it is time to look for one whose message was lost: reload it from
+   * the store, tell our sockets (on a periodic look only if it changed), and make our sync room
+   * follow the lock, confirmed as of the moment we started reading.
    */
-  async remoteChanged(boardId: string): Promise<void> {
+  async remoteChanged(boardId: string, periodic = false): Promise<void> {
     const log = this.#opts.log.child({ board: boardId });
+    const startedAt = Date.now();
     try {
-      if (this.#boards.has(boardId)) {
-        await this.#opts.sessions.refresh(boardId);
+      const reconciled = await this.#opts.sessions.reconcile(boardId);
+      if (this.#boards.has(boardId) && (!periodic || !reconciled || reconciled.changed))
         await this.#republish(boardId, log);
-        return;
-      }
-      const room = this.#opts.rooms.peek(boardId);
+      const room = await this.#opts.rooms.peek(boardId)?.catch(() => null);
       if (!room) return;
-      const locked = await this.#opts.sessions.lockedOf(boardId);
-      const loaded = await room;
-      loaded.locked = locked;
+      const locked = reconciled?.state.locked ?? (await this.#opts.sessions.lockedOf(boardId));
+      room.setLock(locked, startedAt);
     } catch (error) {
       log.error({ err: error }, 'could not follow a change from another process');
     }
@@ -348,7 +355,7 @@ export class FacilitationServer {
   }
 
   /** Each socket of the board gets its own view; the sync room follows the lock; a running timer is watched. */
-  #publish(boardId: string, state: SessionState): void {
+  #publish(boardId: string, state: SessionState, confirmedAt?: number): void {
     const sockets = this.#boards.get(boardId);
     if (sockets) {
       const now = Date.now();
@@ -359,10 +366,11 @@ export class FacilitationServer {
       }
       this.#watchTimer(boardId, state);
     }
+    // In a cluster only a change this process stored confirms the lock (see `BoardRoom.setLock`);
+    // what it merely holds may be stale.
+    if (confirmedAt === undefined && this.#opts.cluster) return;
     this.#opts.rooms.peek(boardId)?.then(
-      (room) => {
-        room.locked = state.locked;
-      },
+      (room) => room.setLock(state.locked, confirmedAt),
       () => undefined,
     );
   }
@@ -404,7 +412,8 @@ export class FacilitationServer {
   async closeBoard(boardId: string): Promise<void> {
     const sockets = [...(this.#boards.get(boardId) ?? [])];
     for (const socket of sockets) socket.disconnect(true);
-    this.#boards.delete(boardId);
+    if (this.#boards.delete(boardId)) this.#opts.cluster?.unwatch(boardId);
+    this.#clusterParticipants.delete(boardId);
     this.#clearTimer(boardId);
     await this.#opts.sessions.forget(boardId);
   }

@@ -112,6 +112,17 @@ export interface BoardRoomOptions {
   onFailure(room: BoardRoom, error: unknown): void;
   /** Extra listeners for relayed updates and awareness (the cluster relay). */
   onRelayed?(room: BoardRoom, kind: RelayedKind, payload: Uint8Array): void;
+  /**
+   * Several processes: the cached lock may be stale (a lost `session` message). An editor's
+   * update is accepted only while `fresh(lockConfirmedAt)`; otherwise it waits for `read()`
+   * (the stored lock). Absent with one process, where the lock in memory is the truth.
+   */
+  lockCheck?: LockCheck;
+}
+
+export interface LockCheck {
+  fresh(confirmedAt: number): boolean;
+  read(): Promise<boolean>;
 }
 
 /** What a room passes to other server processes (see `../cluster/catchUp.ts` for `state`). */
@@ -124,8 +135,10 @@ export class BoardRoom {
   readonly doc: Y.Doc;
   readonly awareness: awarenessProtocol.Awareness;
   readonly peers = new Map<RoomPeer, Set<number>>();
-  /** Set by facilitation: editors may not write while locked. */
+  /** Set by facilitation: editors may not write while locked (see `setLock`). */
   locked = false;
+  /** When `locked` was last read from the store or heard from the process that changed it. */
+  lockConfirmedAt = 0;
   /** Holds on the room besides connections (REST requests in progress). */
   holds = 0;
   closing = false;
@@ -154,6 +167,9 @@ export class BoardRoom {
   #sizeEstimate = Number.POSITIVE_INFINITY;
   #askedProcessesAt = 0;
   #askTimer: NodeJS.Timeout | null = null;
+  /** Editors' updates waiting for the stored lock (cluster, lock state not fresh). */
+  #held: [RoomPeer, Uint8Array][] = [];
+  #confirming = false;
 
   constructor(opts: BoardRoomOptions) {
     this.#opts = opts;
@@ -173,7 +189,24 @@ export class BoardRoom {
 
   /** Nothing holds the room: no connection, no request, no write under way. */
   get idle(): boolean {
-    return this.peers.size === 0 && this.holds === 0 && this.#pending.length === 0;
+    return (
+      this.peers.size === 0 &&
+      this.holds === 0 &&
+      this.#pending.length === 0 &&
+      this.#held.length === 0
+    );
+  }
+
+  /** The lock as read or heard at `confirmedAt`; an older answer arriving late changes nothing. */
+  setLock(locked: boolean, confirmedAt = Date.now()): void {
+    if (confirmedAt < this.lockConfirmedAt) return;
+    this.locked = locked;
+    this.lockConfirmedAt = confirmedAt;
+  }
+
+  /** The awareness client ids this process's own connections introduced. */
+  ownAwarenessIds(): number[] {
+    return [...this.peers.values()].flatMap((ids) => [...ids]);
   }
 
   #onUpdate = (update: Uint8Array, origin: unknown): void => {
@@ -480,23 +513,79 @@ export class BoardRoom {
           this.#opts.counters.updatesDropped++;
           return;
         }
-        if (this.#wouldOverflow(update)) {
-          this.#refused.add(peer);
-          this.#opts.counters.updatesRefused++;
-          this.#opts.log.warn(
-            { board: this.id, conn: peer.id, bytes: update.byteLength },
-            'update refused: the board would pass MAX_BOARD_BYTES',
-          );
-          peer.close(CLOSE.BOARD_FULL, 'board is full');
+        const check = this.#opts.lockCheck;
+        if (
+          check &&
+          !canEditBoard(peer.role, true) &&
+          (this.#held.length > 0 || !check.fresh(this.lockConfirmedAt))
+        ) {
+          this.#hold(peer, update, check);
           return;
         }
-        Y.applyUpdate(this.doc, update, peer);
-        if (this.doc.store.pendingStructs || this.doc.store.pendingDs) this.#askForMissing(peer);
+        this.#applyFrom(peer, update);
         return;
       }
       default:
         throw new MalformedMessageError(`unknown sync message ${kind}`);
     }
+  }
+
+  #applyFrom(peer: RoomPeer, update: Uint8Array): void {
+    if (this.#refused.has(peer)) return;
+    if (this.#wouldOverflow(update)) {
+      this.#refused.add(peer);
+      this.#opts.counters.updatesRefused++;
+      this.#opts.log.warn(
+        { board: this.id, conn: peer.id, bytes: update.byteLength },
+        'update refused: the board would pass MAX_BOARD_BYTES',
+      );
+      peer.close(CLOSE.BOARD_FULL, 'board is full');
+      return;
+    }
+    Y.applyUpdate(this.doc, update, peer);
+    if (this.doc.store.pendingStructs || this.doc.store.pendingDs) this.#askForMissing(peer);
+  }
+
+  /**
+   * Keeps an editor's update until the store says whether the board is locked (one read for
+   * everything held meanwhile), then applies or drops each in arrival order. A failed read
+   * drops them: the client sends them again once it hears our state vector.
+   */
+  #hold(peer: RoomPeer, update: Uint8Array, check: LockCheck): void {
+    this.#held.push([peer, update]);
+    if (this.#confirming) return;
+    this.#confirming = true;
+    const startedAt = Date.now();
+    void check
+      .read()
+      .then(
+        (locked) => {
+          this.setLock(locked, startedAt);
+          return true;
+        },
+        (error: unknown) => {
+          this.#opts.log.error({ err: error, board: this.id }, 'could not read the lock');
+          return false;
+        },
+      )
+      .then((confirmed) => {
+        this.#confirming = false;
+        const held = this.#held;
+        this.#held = [];
+        for (const [from, next] of held) {
+          if (this.closing || !this.peers.has(from)) continue;
+          if (!confirmed || !canEditBoard(from.role, this.locked)) {
+            this.#opts.counters.updatesDropped++;
+            continue;
+          }
+          try {
+            this.#applyFrom(from, next);
+          } catch (error) {
+            this.#opts.log.warn({ err: error, board: this.id, conn: from.id }, 'malformed update');
+            from.close(CLOSE.MALFORMED, 'malformed message');
+          }
+        }
+      });
   }
 
   /**

@@ -2,12 +2,20 @@
  * The loaded boards of this process. A board is loaded once (a map of loading promises), no
  * client is served before its load finished, a failed load is reported and never written
  * over good data, and a board nobody holds is compacted and unloaded after `idleUnloadMs`.
+ * With several processes another one may have deleted a loaded board (and its message been
+ * lost): then every new hold asks the store whether the board still exists.
  */
 import * as Y from 'yjs';
 import type { Logger } from 'pino';
 import { BoardNotFoundError, type BoardStore } from '../store/BoardStore.ts';
 import { CLOSE } from '../../shared/protocol.ts';
-import { BoardRoom, STORE_ORIGIN, type RelayedKind, type RoomCounters } from './BoardRoom.ts';
+import {
+  BoardRoom,
+  STORE_ORIGIN,
+  type LockCheck,
+  type RelayedKind,
+  type RoomCounters,
+} from './BoardRoom.ts';
 
 export interface BoardRoomsOptions {
   store: BoardStore;
@@ -23,6 +31,10 @@ export interface BoardRoomsOptions {
   beforeLoad?(id: string): Promise<void>;
   /** Called when a room is gone (unloaded, evicted or failed), or its load failed. */
   onUnloaded?(id: string): void;
+  /** Several processes: how a room confirms its lock (see `BoardRoom`). */
+  lockCheck?(id: string): LockCheck;
+  /** Several processes: each `acquire` of a loaded room checks that the board still exists. */
+  verifyExists?: boolean;
 }
 
 export class BoardRooms {
@@ -76,6 +88,7 @@ export class BoardRooms {
       maxBoardBytes: this.#opts.maxBoardBytes ?? Number.POSITIVE_INFINITY,
       onFailure: (failed, error) => this.#fail(failed, error),
       onRelayed: this.#opts.onRelayed,
+      lockCheck: this.#opts.lockCheck?.(id),
     });
     await this.#opts.onLoaded?.(room);
     // What we just read may hold updates other processes never received (their publisher
@@ -91,6 +104,7 @@ export class BoardRooms {
    */
   async acquire(id: string): Promise<BoardRoom> {
     let loading = this.#rooms.get(id);
+    const loadedBefore = loading !== undefined;
     if (!loading) {
       loading = this.#load(id);
       this.#rooms.set(id, loading);
@@ -103,6 +117,18 @@ export class BoardRooms {
     const room = await loading;
     room.holds++;
     this.#cancelIdle(id);
+    // A loaded board another process deleted (its message lost): the store is the truth.
+    if (this.#opts.verifyExists && loadedBefore) {
+      const exists = await this.#exists(id).catch((error: unknown) => {
+        this.release(room);
+        throw error;
+      });
+      if (!exists) {
+        this.release(room);
+        await this.evict(id, CLOSE.NOT_FOUND, 'board deleted');
+        throw new BoardNotFoundError(id);
+      }
+    }
     return room;
   }
 
@@ -120,6 +146,10 @@ export class BoardRooms {
     } finally {
       this.release(room);
     }
+  }
+
+  async #exists(id: string): Promise<boolean> {
+    return (await this.#opts.store.getBoard(id)) !== null;
   }
 
   #cancelIdle(id: string): void {
@@ -158,7 +188,9 @@ export class BoardRooms {
       'store write failed; dropping the board from memory',
     );
     this.#forget(room);
-    room.closeAll(CLOSE.UNAVAILABLE, 'storage failure');
+    // Deleted by another process: the store refused the append because the board is gone.
+    if (error instanceof BoardNotFoundError) room.closeAll(CLOSE.NOT_FOUND, 'board deleted');
+    else room.closeAll(CLOSE.UNAVAILABLE, 'storage failure');
     void room.dispose(false).then(() => this.#opts.onUnloaded?.(room.id));
   }
 
