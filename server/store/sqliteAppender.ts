@@ -6,8 +6,12 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { SqliteBoardStore, type AppendRequest } from './sqlite.ts';
 
-const { file, busyTimeoutMs } = workerData as { file: string; busyTimeoutMs?: number };
-const store = new SqliteBoardStore({ file, busyTimeoutMs });
+const { file, busyTimeoutMs, maxPageCount } = workerData as {
+  file: string;
+  busyTimeoutMs?: number;
+  maxPageCount?: number;
+};
+const store = new SqliteBoardStore({ file, busyTimeoutMs, maxPageCount, worker: true });
 const port = parentPort!;
 
 port.on('message', (message: readonly AppendRequest[] | 'close') => {

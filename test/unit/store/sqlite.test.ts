@@ -146,6 +146,33 @@ describe('SqliteBoardStore on disk', () => {
     await store.close();
   });
 
+  it('switches a file made without auto-vacuum to incremental once, keeping its boards', async () => {
+    const raw = new Database(file);
+    raw.pragma('auto_vacuum = NONE');
+    raw.pragma('journal_mode = WAL');
+    for (const step of SQLITE_MIGRATIONS) raw.exec(step);
+    raw.pragma(`user_version = ${SQLITE_MIGRATIONS.length}`);
+    raw
+      .prepare('INSERT INTO boards VALUES (?, ?, ?, ?, ?)')
+      .run(
+        'old',
+        'Old board',
+        '2026-01-01T00:00:00.000Z',
+        '2026-01-01T00:00:00.000Z',
+        Buffer.from(firstState()),
+      );
+    expect(raw.pragma('auto_vacuum', { simple: true })).toBe(0);
+    raw.close();
+
+    const store = new SqliteBoardStore({ file, appendOnWorker: true });
+    expect((await store.getBoard('old'))?.title).toBe('Old board');
+    expect(store.integrityCheck()).toBe('ok');
+    await store.close();
+    const after = new Database(file, { readonly: true });
+    expect(after.pragma('auto_vacuum', { simple: true })).toBe(2);
+    after.close();
+  });
+
   it('refuses a file written by a newer schema version', () => {
     const raw = new Database(file);
     raw.pragma('user_version = 99');
