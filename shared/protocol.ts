@@ -25,6 +25,12 @@ export const CLOSE = {
   FORBIDDEN: 4403,
   /** The board does not exist (never created, or deleted). */
   NOT_FOUND: 4404,
+  /**
+   * The server's storage is full or failing: nothing can be saved now. Sent when a write fails
+   * and to every new connection while the failure lasts (before any sync, so a stock y-websocket
+   * client's backoff grows; it retries 4500–4599). Mirrors HTTP 507.
+   */
+  STORAGE_FAILING: 4507,
 } as const;
 
 export type CloseCode = (typeof CLOSE)[keyof typeof CLOSE];
@@ -52,6 +58,8 @@ export function describeClose(code: number): string {
       return 'The server could not read a message from this page. Reload to continue.';
     case CLOSE.UNAVAILABLE:
       return 'The board could not be loaded right now. Retrying…';
+    case CLOSE.STORAGE_FAILING:
+      return 'The server cannot save changes right now: its storage is full or failing. Your edits are kept on this device and sent when it recovers. Trying again with growing pauses…';
     default:
       return 'Connection lost. Reconnecting…';
   }

@@ -10,6 +10,7 @@
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
+import { throttledLog, type ThrottledLog } from '../log/throttle.ts';
 
 /**
  * Document updates, presence, "this board's facilitation state changed", and a room's state
@@ -36,15 +37,18 @@ export class RedisRelay {
   readonly #sub: Redis;
   readonly #subscriptions = new Map<string, number>();
   readonly #log: Logger;
+  /** An outage fails every publish: one line per burst, with a count. */
+  readonly #throttled: ThrottledLog;
   #onMessage: (message: RelayMessage) => void = () => {};
 
   constructor(url: string, log: Logger) {
     this.#log = log;
+    this.#throttled = throttledLog(log);
     const options = { lazyConnect: true, maxRetriesPerRequest: 3, enableAutoPipelining: true };
     this.#pub = new Redis(url, options);
     this.#sub = new Redis(url, { ...options, enableAutoPipelining: false });
     for (const client of [this.#pub, this.#sub]) {
-      client.on('error', (error: Error) => this.#log.warn({ err: error }, 'redis error'));
+      client.on('error', (error: Error) => this.#throttled('warn', { err: error }, 'redis error'));
     }
     this.#sub.on('messageBuffer', (channel: Buffer, message: Buffer) =>
       this.#receive(channel, message),
@@ -99,7 +103,7 @@ export class RedisRelay {
     this.processId.copy(message, 1);
     message.set(payload, 1 + ORIGIN_BYTES);
     this.#pub.publish(CHANNEL_PREFIX + boardId, message).catch((error: unknown) => {
-      this.#log.error({ err: error, board: boardId }, 'redis publish failed');
+      this.#throttled('error', { err: error, board: boardId }, 'redis publish failed');
     });
   }
 

@@ -144,7 +144,15 @@ export interface AppendRequest {
 
 /** What became of one request: the board's new log length, or why it failed. */
 export type AppendOutcome =
-  { ok: true; logLength: number } | { ok: false; notFound: boolean; message: string };
+  { ok: true; logLength: number } | { ok: false; notFound: true; message: string };
+
+/** An error carried across the worker boundary keeps its code (SQLITE_FULL…). */
+export const codeOf = (error: unknown): string | undefined => {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' ? code : undefined;
+};
+const storeError = (message: string, code: string | undefined): Error =>
+  Object.assign(new Error(message), code ? { code } : {});
 
 /** An append waiting for its commit. */
 interface PendingAppend extends AppendRequest {
@@ -257,8 +265,10 @@ export class SqliteBoardStore implements BoardStore {
         try {
           return { ok: true, logLength: appendOne(id, updates) };
         } catch (error) {
-          const notFound = error instanceof BoardNotFoundError;
-          return { ok: false, notFound, message: (error as Error).message };
+          // Anything else (SQLITE_FULL, an I/O error) may have rolled the whole transaction
+          // back already: the batch fails as one, with the engine's error and its code.
+          if (!(error instanceof BoardNotFoundError)) throw error;
+          return { ok: false, notFound: true, message: error.message };
         }
       }),
     );
@@ -305,7 +315,7 @@ export class SqliteBoardStore implements BoardStore {
 
   /**
    * Commits the given appends in one transaction (one fsync); a board that is gone fails
-   * alone. Synchronous: the append worker runs it on its own thread.
+   * alone, any other error fails the batch. Synchronous: the append worker runs it on its own thread.
    */
   commitAppends(batch: readonly AppendRequest[]): AppendOutcome[] {
     if (!this.#db.open) throw new Error('the board store is closed');
@@ -332,8 +342,7 @@ export class SqliteBoardStore implements BoardStore {
     batch.forEach((entry, i) => {
       const outcome = outcomes[i];
       if (outcome.ok) entry.resolve(outcome.logLength);
-      else if (outcome.notFound) entry.reject(new BoardNotFoundError(entry.id));
-      else entry.reject(new Error(outcome.message));
+      else entry.reject(new BoardNotFoundError(entry.id));
     });
   }
 
@@ -460,11 +469,11 @@ function startAppendWorker(file: string, options: SqliteBoardStoreOptions): Appe
     waiting?.reject(broken);
     waiting = null;
   };
-  worker.on('message', (message: AppendOutcome[] | { error: string }) => {
+  worker.on('message', (message: AppendOutcome[] | { error: string; code?: string }) => {
     const pending = waiting;
     waiting = null;
     if (Array.isArray(message)) pending?.resolve(message);
-    else pending?.reject(new Error(message.error));
+    else pending?.reject(storeError(message.error, message.code));
   });
   worker.on('error', (error) => fail(error));
   worker.on('exit', (code) => fail(new Error(`the SQLite append worker exited (${code})`)));

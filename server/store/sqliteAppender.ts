@@ -4,7 +4,7 @@
  * an append live in `SqliteBoardStore.commitAppends`; this only carries batches across.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { SqliteBoardStore, type AppendRequest } from './sqlite.ts';
+import { codeOf, SqliteBoardStore, type AppendRequest } from './sqlite.ts';
 
 const { file, busyTimeoutMs, maxPageCount } = workerData as {
   file: string;
@@ -22,6 +22,6 @@ port.on('message', (message: readonly AppendRequest[] | 'close') => {
   try {
     port.postMessage(store.commitAppends(message));
   } catch (error) {
-    port.postMessage({ error: (error as Error).message });
+    port.postMessage({ error: (error as Error).message, code: codeOf(error) });
   }
 });

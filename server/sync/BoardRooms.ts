@@ -7,6 +7,7 @@ import * as Y from 'yjs';
 import type { Logger } from 'pino';
 import { BoardNotFoundError, type BoardStore } from '../store/BoardStore.ts';
 import { CLOSE } from '../../shared/protocol.ts';
+import { throttledLog, type ThrottledLog } from '../log/throttle.ts';
 import { BoardRoom, STORE_ORIGIN, type RelayedKind, type RoomCounters } from './BoardRoom.ts';
 
 export interface BoardRoomsOptions {
@@ -28,9 +29,12 @@ export class BoardRooms {
   readonly #opts: BoardRoomsOptions;
   readonly #rooms = new Map<string, Promise<BoardRoom>>();
   readonly #idleTimers = new Map<string, NodeJS.Timeout>();
+  /** A failing store fails every board's writes: one line per burst, with a count. */
+  readonly #throttled: ThrottledLog;
 
   constructor(opts: BoardRoomsOptions) {
     this.#opts = opts;
+    this.#throttled = throttledLog(opts.log);
   }
 
   /** Rooms loaded right now (for metrics and tests). */
@@ -87,7 +91,7 @@ export class BoardRooms {
       loading.catch((error: unknown) => {
         if (this.#rooms.get(id) === loading) this.#rooms.delete(id);
         if (!(error instanceof BoardNotFoundError))
-          this.#opts.log.error({ err: error, board: id }, 'board failed to load');
+          this.#throttled('error', { err: error, board: id }, 'board failed to load');
       });
     }
     const room = await loading;
@@ -143,12 +147,14 @@ export class BoardRooms {
   }
 
   #fail(room: BoardRoom, error: unknown): void {
-    this.#opts.log.error(
+    this.#throttled(
+      'error',
       { err: error, board: room.id },
       'store write failed; dropping the board from memory',
     );
     this.#forget(room);
-    room.closeAll(CLOSE.UNAVAILABLE, 'storage failure');
+    // Clients keep their edits and resend them once they can connect again (after a backoff).
+    room.closeAll(CLOSE.STORAGE_FAILING, 'storage full or failing');
     void room.dispose(false).then(() => this.#opts.onUnloaded?.(room.id));
   }
 

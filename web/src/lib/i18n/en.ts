@@ -72,6 +72,8 @@ export const en = {
     offline: 'Offline',
     offlineBanner:
       'Offline. Your edits are kept on this device and will be sent when the connection is back.',
+    storageFailing:
+      'The server cannot save changes right now: its storage is full or failing. Your edits are kept on this device and will be sent when it recovers. Next try in {seconds} s.',
   },
   presence: {
     label: '{count, plural, one {# person here} other {# people here}}',
@@ -298,6 +300,7 @@ export const en = {
       CLOSE.TOO_BIG,
       CLOSE.MALFORMED,
       CLOSE.UNAVAILABLE,
+      CLOSE.STORAGE_FAILING,
     ].map((code) => [code, describeClose(code)]),
   ) as Record<string, string>,
 };

@@ -78,6 +78,8 @@ export const ja: Messages = {
     connecting: '接続しています…',
     offline: 'オフライン',
     offlineBanner: 'オフラインです。編集内容はこの端末に保存され、接続が戻ると送信されます。',
+    storageFailing:
+      'サーバーの保存領域がいっぱいか故障しているため、現在変更を保存できません。編集内容はこの端末に保存され、復旧すると送信されます。{seconds} 秒後に再試行します。',
   },
   presence: {
     label: '参加者 {count} 人',
@@ -306,5 +308,7 @@ export const ja: Messages = {
     [CLOSE.MALFORMED]:
       'サーバーがこのページからのメッセージを読み取れませんでした。再読み込みしてください。',
     [CLOSE.UNAVAILABLE]: '現在ボードを読み込めません。再試行しています…',
+    [CLOSE.STORAGE_FAILING]:
+      'サーバーの保存領域がいっぱいか故障しているため、現在変更を保存できません。編集内容はこの端末に保存され、復旧すると送信されます。間隔を空けて再試行しています…',
   },
 };
