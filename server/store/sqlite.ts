@@ -280,8 +280,10 @@ export class SqliteBoardStore implements BoardStore {
       const log = s.log.all(id);
       if (log.length === 0) return;
       const merged = compactUpdates([board.state, ...log.map((row) => row.data)]);
-      s.setState.run(blob(merged), log[log.length - 1].at, id);
+      // The log first: the new state can then take the pages it freed, so a compaction still
+      // succeeds (and gives space back) on a disk too full for anything else.
       s.deleteMerged.run(id, log[log.length - 1].seq);
+      s.setState.run(blob(merged), log[log.length - 1].at, id);
     });
 
     // A read transaction: the state and the log come from one snapshot of the file, so a

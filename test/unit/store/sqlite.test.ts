@@ -173,6 +173,40 @@ describe('SqliteBoardStore on disk', () => {
     after.close();
   });
 
+  it('compacts on a disk too full for anything else, and says SQLITE_FULL to appends', async () => {
+    const store = new SqliteBoardStore({ file, appendOnWorker: true, maxPageCount: 1024 });
+    await store.createBoard('churn', 'Churn', firstState());
+    const doc = new Y.Doc();
+    Y.applyUpdate(doc, firstState());
+    const text = doc.getText('body');
+    const updates: Uint8Array[] = [];
+    doc.on('update', (update: Uint8Array) => updates.push(update));
+    // 200 KB stays (the compacted state needs pages of its own), 1 MB is typed and deleted.
+    text.insert(0, 'k'.repeat(200 * 1024));
+    text.insert(0, 'x'.repeat(1024 * 1024));
+    text.delete(0, 1024 * 1024);
+    await store.appendUpdates('churn', updates);
+    // Something else takes the rest of the disk.
+    const other = new SqliteBoardStore({ file });
+    await other.createBoard('filler', 'Filler', new Uint8Array(4 * 1024 * 1024));
+    await other.close();
+
+    const big = new Y.Doc();
+    big.getText('body').insert(0, 'y'.repeat(256 * 1024));
+    await expect(store.appendUpdates('churn', [Y.encodeStateAsUpdate(big)])).rejects.toMatchObject({
+      code: 'SQLITE_FULL',
+    });
+    await store.compact('churn');
+    const stored = (await store.loadBoard('churn'))!;
+    expect(stored).toHaveLength(1);
+    expect(stored[0].byteLength).toBeLessThan(210 * 1024);
+    const replayed = new Y.Doc();
+    Y.applyUpdate(replayed, stored[0]);
+    expect(replayed.getText('body').toString()).toBe('k'.repeat(200 * 1024));
+    expect(store.integrityCheck()).toBe('ok');
+    await store.close();
+  });
+
   it('refuses a file written by a newer schema version', () => {
     const raw = new Database(file);
     raw.pragma('user_version = 99');
