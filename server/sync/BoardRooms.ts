@@ -6,6 +6,7 @@
 import * as Y from 'yjs';
 import type { Logger } from 'pino';
 import { BoardNotFoundError, type BoardStore } from '../store/BoardStore.ts';
+import { StorageUnavailableError } from '../store/health.ts';
 import { CLOSE } from '../../shared/protocol.ts';
 import { throttledLog, type ThrottledLog } from '../log/throttle.ts';
 import { BoardRoom, STORE_ORIGIN, type RelayedKind, type RoomCounters } from './BoardRoom.ts';
@@ -154,7 +155,10 @@ export class BoardRooms {
     );
     this.#forget(room);
     // Clients keep their edits and resend them once they can connect again (after a backoff).
-    room.closeAll(CLOSE.STORAGE_FAILING, 'storage full or failing');
+    if (error instanceof BoardNotFoundError) room.closeAll(CLOSE.NOT_FOUND, 'board deleted');
+    else if (error instanceof StorageUnavailableError)
+      room.closeAll(CLOSE.STORAGE_FAILING, 'storage full or failing');
+    else room.closeAll(CLOSE.UNAVAILABLE, 'storage failure');
     void room.dispose(false).then(() => this.#opts.onUnloaded?.(room.id));
   }
 
