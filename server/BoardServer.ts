@@ -14,6 +14,7 @@ import type { ServerConfig } from './config.ts';
 import { BoardTokens, loadBoardSecret } from './auth/tokens.ts';
 import { openBoardStore } from './store/index.ts';
 import type { BoardStore } from './store/BoardStore.ts';
+import { WatchedStore } from './store/health.ts';
 import { BoardRooms } from './sync/BoardRooms.ts';
 import { SyncServer } from './sync/SyncServer.ts';
 import { BoardService } from './boards/BoardService.ts';
@@ -62,7 +63,8 @@ export async function startBoardServer(
   /** A store to use instead of the configured one (tests that pause it at chosen moments). */
   givenStore?: BoardStore,
 ): Promise<RunningServer> {
-  const store = givenStore ?? (await openBoardStore(config));
+  // Every store call goes through the watch: a failing store is reported, not just logged.
+  const store = new WatchedStore(givenStore ?? (await openBoardStore(config)));
   const tokens = new BoardTokens(loadBoardSecret(config.boardSecret, config.dataDir));
   const relay = config.redisUrl ? new RedisRelay(config.redisUrl, log) : null;
   if (relay) await relay.connect();
@@ -177,6 +179,7 @@ export async function startBoardServer(
     pingIntervalMs: config.pingIntervalMs,
     allowedOrigins: config.allowedOrigins,
     connectLimit: syncLimit,
+    storeFailing: () => store.failure() !== null,
   });
   // `facilitation` is created below, before any request can arrive.
   const boards = new BoardService(

@@ -34,6 +34,12 @@ export const CLOSE = {
   TOO_SLOW: 4408,
   /** An update would take the board past the server's size limit (MAX_BOARD_BYTES); it was not saved. */
   BOARD_FULL: 4413,
+  /**
+   * The server's storage is full or failing: nothing can be saved now. Sent when a write fails
+   * and to every new connection while the failure lasts (before any sync, so a stock y-websocket
+   * client's backoff grows; it retries 4500–4599). Mirrors HTTP 507.
+   */
+  STORAGE_FAILING: 4507,
 } as const;
 
 export type CloseCode = (typeof CLOSE)[keyof typeof CLOSE];
@@ -76,6 +82,8 @@ export function describeClose(code: number): string {
       return 'The connection fell behind the board. Reconnecting…';
     case CLOSE.BOARD_FULL:
       return 'This board has reached its size limit on the server: your last change was not saved. Discard your unsaved changes to continue; to add more, first remove large content.';
+    case CLOSE.STORAGE_FAILING:
+      return 'The server cannot save changes right now: its storage is full or failing. Your edits are kept on this device and sent when it recovers. Trying again with growing pauses…';
     default:
       return 'Connection lost. Reconnecting…';
   }

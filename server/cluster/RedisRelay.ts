@@ -14,6 +14,7 @@
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
+import { throttledLog, type ThrottledLog } from '../log/throttle.ts';
 
 /**
  * Document updates, presence, "this board's facilitation state changed", a room's state
@@ -53,6 +54,8 @@ export class RedisRelay {
   readonly #sub: Redis;
   readonly #subscriptions = new Map<string, number>();
   readonly #log: Logger;
+  /** An outage fails every publish: one line per burst, with a count. */
+  readonly #throttled: ThrottledLog;
   #onMessage: (message: RelayMessage) => void = () => {};
   #onResubscribed: () => void = () => {};
   #connected = false;
@@ -61,11 +64,12 @@ export class RedisRelay {
 
   constructor(url: string, log: Logger) {
     this.#log = log;
+    this.#throttled = throttledLog(log);
     const options = { lazyConnect: true, maxRetriesPerRequest: 3, enableAutoPipelining: true };
     this.#pub = new Redis(url, options);
     this.#sub = new Redis(url, { ...options, enableAutoPipelining: false });
     for (const client of [this.#pub, this.#sub]) {
-      client.on('error', (error: Error) => this.#log.warn({ err: error }, 'redis error'));
+      client.on('error', (error: Error) => this.#throttled('warn', { err: error }, 'redis error'));
     }
     // Whatever was published while the subscriber was away is lost to us.
     for (const event of ['close', 'reconnecting', 'end'])
@@ -146,7 +150,7 @@ export class RedisRelay {
     this.processId.copy(message, 1);
     message.set(payload, 1 + ORIGIN_BYTES);
     this.#pub.publish(CHANNEL_PREFIX + boardId, message).catch((error: unknown) => {
-      this.#log.error({ err: error, board: boardId }, 'redis publish failed');
+      this.#throttled('error', { err: error, board: boardId }, 'redis publish failed');
     });
   }
 

@@ -13,7 +13,17 @@ import type { BoardTokens } from '../auth/tokens.ts';
 import type { BoardService } from '../boards/BoardService.ts';
 import { isTemplateName, loadTemplate, TEMPLATES } from '../boards/templates.ts';
 import { BoardExistsError, BoardNotFoundError, type BoardStore } from '../store/BoardStore.ts';
-import { badRequest, errorBody, forbidden, HttpError, notFound, unauthorized } from './errors.ts';
+import { StorageUnavailableError, failureReason } from '../store/health.ts';
+import { throttledLog } from '../log/throttle.ts';
+import {
+  badRequest,
+  errorBody,
+  forbidden,
+  HttpError,
+  notFound,
+  storageUnavailable,
+  unauthorized,
+} from './errors.ts';
 import { isOriginAllowed } from './origin.ts';
 import { exportRoutes, type ExportDeps } from './exports.ts';
 import { changesRoutes } from './changes.ts';
@@ -66,6 +76,8 @@ const route =
 
 export function createApp(opts: AppOptions): express.Express {
   const app = express();
+  /** Failures that repeat on every request (a failing store): one line per burst, with a count. */
+  const throttled = throttledLog(opts.log);
   app.disable('x-powered-by');
   app.set('trust proxy', opts.trustProxy);
 
@@ -135,7 +147,16 @@ export function createApp(opts: AppOptions): express.Express {
         for (const check of opts.healthChecks ?? []) await check();
         res.json({ ok: true });
       } catch (error) {
-        opts.log.error({ err: error }, 'health check failed');
+        if (error instanceof StorageUnavailableError) {
+          // Reported with its reason; the failure itself was logged where it happened.
+          const reason = failureReason(error.failure);
+          res.status(503).json({
+            ok: false,
+            ...errorBody('storage_unavailable', `storage full or failing: ${reason}`),
+          });
+          return;
+        }
+        throttled('error', { err: error }, 'health check failed');
         res
           .status(503)
           .json({ ok: false, ...errorBody('unhealthy', 'a backing service does not answer') });
@@ -300,7 +321,9 @@ export function createApp(opts: AppOptions): express.Express {
 
   app.use((error: unknown, req: Request, res: Response, _next: NextFunction) => {
     const [status, code, message] = describeError(error);
-    if (status >= 500) opts.log.error({ err: error, path: req.path }, 'request failed');
+    if (error instanceof StorageUnavailableError)
+      throttled('error', { err: error, path: req.path }, 'request failed: storage full or failing');
+    else if (status >= 500) opts.log.error({ err: error, path: req.path }, 'request failed');
     if (res.headersSent) return;
     res.status(status).json(errorBody(code, message));
   });
@@ -312,6 +335,10 @@ function describeError(error: unknown): [number, string, string] {
   if (error instanceof BoardValidationError) return [400, 'invalid_board', error.message];
   if (error instanceof BoardNotFoundError) return [404, 'not_found', error.message];
   if (error instanceof BoardExistsError) return [409, 'exists', error.message];
+  if (error instanceof StorageUnavailableError) {
+    const http = storageUnavailable(error.failure.full);
+    return [http.status, http.code, http.message];
+  }
   const e = error as { type?: string; status?: number; message?: string };
   if (e?.type === 'entity.too.large') return [413, 'too_large', 'the request body is too large'];
   if (e?.type === 'entity.parse.failed')

@@ -19,6 +19,14 @@ export const unauthorized = (message = 'missing or invalid token') =>
 export const forbidden = (message: string) => new HttpError(403, 'forbidden', message);
 export const notFound = (message: string) => new HttpError(404, 'not_found', message);
 
+/**
+ * The store is full or failing (`StorageUnavailableError`): 507 Insufficient Storage when it is
+ * out of space, else 503, both with code `storage_unavailable`. The engine's message (paths,
+ * hosts) stays in the log.
+ */
+export const storageUnavailable = (full: boolean) =>
+  new HttpError(full ? 507 : 503, 'storage_unavailable', 'storage full or failing');
+
 export function errorBody(
   code: string,
   message: string,

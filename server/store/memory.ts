@@ -4,7 +4,6 @@
  * with respect to the others, and bytes are copied in and out so no caller shares our buffers.
  */
 import { randomUUID } from 'node:crypto';
-import * as Y from 'yjs';
 import {
   BoardExistsError,
   BoardNotFoundError,
@@ -12,6 +11,7 @@ import {
   type BoardStore,
   type SnapshotInfo,
 } from './BoardStore.ts';
+import { compactUpdates } from './compaction.ts';
 
 interface StoredBoard {
   info: BoardInfo;
@@ -53,7 +53,7 @@ export class MemoryBoardStore implements BoardStore {
   async compact(id: string): Promise<void> {
     const board = this.#board(id);
     if (board.log.length === 0) return;
-    board.state = Y.mergeUpdates([board.state, ...board.log]);
+    board.state = compactUpdates([board.state, ...board.log]);
     board.log = [];
   }
 

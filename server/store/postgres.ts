@@ -9,7 +9,6 @@
  */
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
-import * as Y from 'yjs';
 import {
   BoardExistsError,
   BoardNotFoundError,
@@ -17,6 +16,7 @@ import {
   type BoardStore,
   type SnapshotInfo,
 } from './BoardStore.ts';
+import { compactUpdates } from './compaction.ts';
 
 export interface PostgresBoardStoreOptions {
   connectionString: string;
@@ -231,7 +231,7 @@ export class PostgresBoardStore implements BoardStore {
       if (board.rows.length === 0) throw new BoardNotFoundError(id);
       const log = await client.query<{ seq: string; data: Buffer }>(this.#sql.log, [id]);
       if (log.rows.length === 0) return;
-      const merged = Y.mergeUpdates([board.rows[0].state, ...log.rows.map((row) => row.data)]);
+      const merged = compactUpdates([board.rows[0].state, ...log.rows.map((row) => row.data)]);
       await client.query(this.#sql.setState, [id, merged]);
       await client.query(this.#sql.deleteMerged, [id, log.rows[log.rows.length - 1].seq]);
     });

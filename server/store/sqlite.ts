@@ -16,7 +16,6 @@ import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { Worker } from 'node:worker_threads';
 import Database from 'better-sqlite3';
-import * as Y from 'yjs';
 import {
   BoardExistsError,
   BoardNotFoundError,
@@ -24,6 +23,7 @@ import {
   type BoardStore,
   type SnapshotInfo,
 } from './BoardStore.ts';
+import { compactUpdates } from './compaction.ts';
 
 export type SqliteBoardStoreOptions = ({ dir: string } | { file: string }) & {
   /** How long a writer waits for another connection's write lock; default 5 s. */
@@ -34,7 +34,19 @@ export type SqliteBoardStoreOptions = ({ dir: string } | { file: string }) & {
    * commit is under way go together in the next one. Default: on the calling thread.
    */
   appendOnWorker?: boolean;
+  /**
+   * Tests only: SQLite's `max_page_count` on every connection of this store, so a write that
+   * would grow the file past it fails with a real SQLITE_FULL, as on a full disk.
+   */
+  maxPageCount?: number;
+  /** Set by the append worker for its own connection (the main one does the file's upkeep). */
+  worker?: boolean;
 };
+
+/** The WAL file is cut back to this after a checkpoint (it keeps its largest size otherwise). */
+const WAL_SIZE_LIMIT_BYTES = 16 * 1024 * 1024;
+/** Free pages (4 KiB each) a compaction leaves before the file is shrunk: 1 MiB. */
+const RECLAIM_AFTER_FREE_PAGES = 256;
 
 /** Schema steps; `PRAGMA user_version` counts how many have run on a file. Only ever append. */
 export const SQLITE_MIGRATIONS: readonly string[] = [
@@ -132,7 +144,15 @@ export interface AppendRequest {
 
 /** What became of one request: the board's new log length, or why it failed. */
 export type AppendOutcome =
-  { ok: true; logLength: number } | { ok: false; notFound: boolean; message: string };
+  { ok: true; logLength: number } | { ok: false; notFound: true; message: string };
+
+/** An error carried across the worker boundary keeps its code (SQLITE_FULL…). */
+export const codeOf = (error: unknown): string | undefined => {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' ? code : undefined;
+};
+const storeError = (message: string, code: string | undefined): Error =>
+  Object.assign(new Error(message), code ? { code } : {});
 
 /** An append waiting for its commit. */
 interface PendingAppend extends AppendRequest {
@@ -159,10 +179,15 @@ export class SqliteBoardStore implements BoardStore {
     this.#db = db;
     try {
       db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
+      // Before anything is written: a new file is made with incremental auto-vacuum.
+      db.pragma('auto_vacuum = INCREMENTAL');
       db.pragma('journal_mode = WAL');
       db.pragma('synchronous = FULL');
       db.pragma('foreign_keys = ON');
+      db.pragma(`journal_size_limit = ${WAL_SIZE_LIMIT_BYTES}`);
+      if (options.maxPageCount) db.pragma(`max_page_count = ${options.maxPageCount}`);
       migrate(db);
+      if (!options.worker) useIncrementalVacuum(db);
     } catch (error) {
       db.close();
       throw error;
@@ -240,8 +265,10 @@ export class SqliteBoardStore implements BoardStore {
         try {
           return { ok: true, logLength: appendOne(id, updates) };
         } catch (error) {
-          const notFound = error instanceof BoardNotFoundError;
-          return { ok: false, notFound, message: (error as Error).message };
+          // Anything else (SQLITE_FULL, an I/O error) may have rolled the whole transaction
+          // back already: the batch fails as one, with the engine's error and its code.
+          if (!(error instanceof BoardNotFoundError)) throw error;
+          return { ok: false, notFound: true, message: error.message };
         }
       }),
     );
@@ -252,9 +279,11 @@ export class SqliteBoardStore implements BoardStore {
       if (!board) throw new BoardNotFoundError(id);
       const log = s.log.all(id);
       if (log.length === 0) return;
-      const merged = Y.mergeUpdates([board.state, ...log.map((row) => row.data)]);
-      s.setState.run(blob(merged), log[log.length - 1].at, id);
+      const merged = compactUpdates([board.state, ...log.map((row) => row.data)]);
+      // The log first: the new state can then take the pages it freed, so a compaction still
+      // succeeds (and gives space back) on a disk too full for anything else.
       s.deleteMerged.run(id, log[log.length - 1].seq);
+      s.setState.run(blob(merged), log[log.length - 1].at, id);
     });
 
     // A read transaction: the state and the log come from one snapshot of the file, so a
@@ -288,7 +317,7 @@ export class SqliteBoardStore implements BoardStore {
 
   /**
    * Commits the given appends in one transaction (one fsync); a board that is gone fails
-   * alone. Synchronous: the append worker runs it on its own thread.
+   * alone, any other error fails the batch. Synchronous: the append worker runs it on its own thread.
    */
   commitAppends(batch: readonly AppendRequest[]): AppendOutcome[] {
     if (!this.#db.open) throw new Error('the board store is closed');
@@ -315,13 +344,32 @@ export class SqliteBoardStore implements BoardStore {
     batch.forEach((entry, i) => {
       const outcome = outcomes[i];
       if (outcome.ok) entry.resolve(outcome.logLength);
-      else if (outcome.notFound) entry.reject(new BoardNotFoundError(entry.id));
-      else entry.reject(new Error(outcome.message));
+      else entry.reject(new BoardNotFoundError(entry.id));
     });
   }
 
   async compact(id: string): Promise<void> {
     this.#compact.immediate(id);
+    this.#reclaim();
+  }
+
+  /**
+   * Gives the pages a compaction freed back to the file system once there are enough of them to
+   * matter (until then the next appends reuse them): `incremental_vacuum` moves them to the end
+   * and cuts them off, and a checkpoint carries that into the file and empties the WAL, which
+   * otherwise keeps its largest size (up to `journal_size_limit`).
+   */
+  #reclaim(): void {
+    if ((this.#db.pragma('freelist_count', { simple: true }) as number) < RECLAIM_AFTER_FREE_PAGES)
+      return;
+    this.#db.pragma('incremental_vacuum');
+    this.#db.pragma('wal_checkpoint(TRUNCATE)');
+  }
+
+  /** The file's size in bytes with its WAL (tests, metrics). */
+  fileBytes(): number {
+    const size = (file: string) => (fs.existsSync(file) ? fs.statSync(file).size : 0);
+    return size(this.file) + size(`${this.file}-wal`);
   }
 
   async getBoard(id: string): Promise<BoardInfo | null> {
@@ -412,6 +460,7 @@ function startAppendWorker(file: string, options: SqliteBoardStoreOptions): Appe
       entry: new URL('./sqliteAppender.ts', import.meta.url).href,
       file,
       busyTimeoutMs: options.busyTimeoutMs,
+      maxPageCount: options.maxPageCount,
     },
   });
   worker.unref();
@@ -422,11 +471,11 @@ function startAppendWorker(file: string, options: SqliteBoardStoreOptions): Appe
     waiting?.reject(broken);
     waiting = null;
   };
-  worker.on('message', (message: AppendOutcome[] | { error: string }) => {
+  worker.on('message', (message: AppendOutcome[] | { error: string; code?: string }) => {
     const pending = waiting;
     waiting = null;
     if (Array.isArray(message)) pending?.resolve(message);
-    else pending?.reject(new Error(message.error));
+    else pending?.reject(storeError(message.error, message.code));
   });
   worker.on('error', (error) => fail(error));
   worker.on('exit', (code) => fail(new Error(`the SQLite append worker exited (${code})`)));
@@ -459,4 +508,23 @@ function migrate(db: Database.Database): void {
     for (const step of SQLITE_MIGRATIONS.slice(version)) db.exec(step);
     db.pragma(`user_version = ${SQLITE_MIGRATIONS.length}`);
   }).immediate();
+}
+
+/**
+ * A file made before auto-vacuum was switched on keeps its free pages for good: switching it
+ * needs one full `VACUUM` (a rewrite of the file, needing as much free disk again). Done once, at
+ * the first start of this build; if it cannot run now (another process holds the file, the disk
+ * is full), the store works as before and the next start tries again.
+ */
+function useIncrementalVacuum(db: Database.Database): void {
+  const INCREMENTAL = 2;
+  if (db.pragma('auto_vacuum', { simple: true }) === INCREMENTAL) return;
+  try {
+    db.pragma('auto_vacuum = INCREMENTAL');
+    db.exec('VACUUM');
+  } catch (error) {
+    console.warn(
+      `sqlite store: could not switch ${db.name} to incremental auto-vacuum yet: ${(error as Error).message}`,
+    );
+  }
 }

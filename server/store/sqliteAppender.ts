@@ -4,10 +4,14 @@
  * an append live in `SqliteBoardStore.commitAppends`; this only carries batches across.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { SqliteBoardStore, type AppendRequest } from './sqlite.ts';
+import { codeOf, SqliteBoardStore, type AppendRequest } from './sqlite.ts';
 
-const { file, busyTimeoutMs } = workerData as { file: string; busyTimeoutMs?: number };
-const store = new SqliteBoardStore({ file, busyTimeoutMs });
+const { file, busyTimeoutMs, maxPageCount } = workerData as {
+  file: string;
+  busyTimeoutMs?: number;
+  maxPageCount?: number;
+};
+const store = new SqliteBoardStore({ file, busyTimeoutMs, maxPageCount, worker: true });
 const port = parentPort!;
 
 port.on('message', (message: readonly AppendRequest[] | 'close') => {
@@ -18,6 +22,6 @@ port.on('message', (message: readonly AppendRequest[] | 'close') => {
   try {
     port.postMessage(store.commitAppends(message));
   } catch (error) {
-    port.postMessage({ error: (error as Error).message });
+    port.postMessage({ error: (error as Error).message, code: codeOf(error) });
   }
 });

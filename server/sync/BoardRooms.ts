@@ -8,6 +8,7 @@
 import * as Y from 'yjs';
 import type { Logger } from 'pino';
 import { BoardNotFoundError, type BoardStore } from '../store/BoardStore.ts';
+import { StorageUnavailableError } from '../store/health.ts';
 import { CLOSE } from '../../shared/protocol.ts';
 import {
   BoardRoom,
@@ -16,6 +17,7 @@ import {
   type RelayedKind,
   type RoomCounters,
 } from './BoardRoom.ts';
+import { throttledLog, type ThrottledLog } from '../log/throttle.ts';
 
 export interface BoardRoomsOptions {
   store: BoardStore;
@@ -49,9 +51,12 @@ export class BoardRooms {
   readonly #opts: BoardRoomsOptions;
   readonly #rooms = new Map<string, Promise<BoardRoom>>();
   readonly #idleTimers = new Map<string, NodeJS.Timeout>();
+  /** A failing store fails every board's writes: one line per burst, with a count. */
+  readonly #throttled: ThrottledLog;
 
   constructor(opts: BoardRoomsOptions) {
     this.#opts = opts;
+    this.#throttled = throttledLog(opts.log);
   }
 
   /** Rooms loaded right now (for metrics and tests). */
@@ -111,7 +116,7 @@ export class BoardRooms {
       loading.catch((error: unknown) => {
         if (this.#rooms.get(id) === loading) this.#rooms.delete(id);
         if (!(error instanceof BoardNotFoundError))
-          this.#opts.log.error({ err: error, board: id }, 'board failed to load');
+          this.#throttled('error', { err: error, board: id }, 'board failed to load');
       });
     }
     const room = await loading;
@@ -183,13 +188,16 @@ export class BoardRooms {
   }
 
   #fail(room: BoardRoom, error: unknown): void {
-    this.#opts.log.error(
+    this.#throttled(
+      'error',
       { err: error, board: room.id },
       'store write failed; dropping the board from memory',
     );
     this.#forget(room);
-    // Deleted by another process: the store refused the append because the board is gone.
+    // Clients keep their edits and resend them once they can connect again (after a backoff).
     if (error instanceof BoardNotFoundError) room.closeAll(CLOSE.NOT_FOUND, 'board deleted');
+    else if (error instanceof StorageUnavailableError)
+      room.closeAll(CLOSE.STORAGE_FAILING, 'storage full or failing');
     else room.closeAll(CLOSE.UNAVAILABLE, 'storage failure');
     void room.dispose(false).then(() => this.#opts.onUnloaded?.(room.id));
   }

@@ -15,6 +15,7 @@ import { CLOSE, SYNC_PATH } from '../../shared/protocol.ts';
 import type { Role } from '../../shared/roles.ts';
 import type { BoardTokens } from '../auth/tokens.ts';
 import { BoardNotFoundError } from '../store/BoardStore.ts';
+import { StorageUnavailableError } from '../store/health.ts';
 import type { BoardRooms } from './BoardRooms.ts';
 import { MalformedMessageError, type BoardRoom, type RoomPeer } from './BoardRoom.ts';
 import { isOriginAllowed } from '../http/origin.ts';
@@ -37,6 +38,8 @@ export interface SyncServerOptions {
   allowedOrigins: string[];
   /** Connection attempts per client address (behind TRUST_PROXY) per minute. */
   connectLimit: ConnectionLimit;
+  /** The store is failing: new connections are refused (4507) until it recovers. */
+  storeFailing?: () => boolean;
 }
 
 let nextConnection = 0;
@@ -169,11 +172,18 @@ export class SyncServer {
       }
     });
 
+    // Refused before any sync, so a client's reconnect backoff grows instead of resetting.
+    if (this.#opts.storeFailing?.()) {
+      ws.close(CLOSE.STORAGE_FAILING, 'storage full or failing');
+      return;
+    }
     let loaded: BoardRoom;
     try {
       loaded = await this.#opts.rooms.acquire(boardId);
     } catch (error) {
       if (error instanceof BoardNotFoundError) ws.close(CLOSE.NOT_FOUND, 'board not found');
+      else if (error instanceof StorageUnavailableError)
+        ws.close(CLOSE.STORAGE_FAILING, 'storage full or failing');
       else ws.close(CLOSE.UNAVAILABLE, 'board failed to load');
       return;
     }

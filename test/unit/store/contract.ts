@@ -278,6 +278,41 @@ export function boardStoreContract(name: string, makeStore: () => Promise<StoreF
         expect(content(replay((await store.loadBoard('b1'))!))).toEqual(content(editor.doc));
       });
 
+      it('keeps nothing deleted: 1 MB typed and deleted 40 times stores about what the board holds', async () => {
+        const state = firstState();
+        await store.createBoard('b1', 'Churn', state);
+        const editor = new Editor([state]);
+        const megabyte = 'economic security '.repeat(58_255); // ≈ 1 MB
+        let snapshotId = '';
+        for (let round = 0; round < 40; round++) {
+          await store.appendUpdates('b1', editor.typeInto('chips', megabyte).take());
+          if (round === 20) {
+            const captured = Y.encodeStateAsUpdate(editor.doc);
+            snapshotId = (await store.createSnapshot('b1', 'mid-churn', captured)).id;
+          }
+          const title = editor.doc.getMap<Y.Map<unknown>>('cards').get('chips')!.get('title');
+          (title as Y.Text).delete(0, megabyte.length);
+          await store.appendUpdates('b1', editor.take());
+          // As a room does: compact when the log grows, and once more when it unloads.
+          if (round % 8 === 7) await store.compact('b1');
+        }
+        await store.compact('b1');
+
+        const stored = (await store.loadBoard('b1'))!;
+        const storedBytes = stored.reduce((sum, update) => sum + update.byteLength, 0);
+        const live = Y.encodeStateAsUpdate(editor.doc).byteLength;
+        expect(storedBytes).toBeLessThanOrEqual(2 * live + 64 * 1024);
+        expect(content(replay(stored))).toEqual(content(editor.doc));
+        expect(Y.encodeStateVector(replay(stored))).toEqual(Y.encodeStateVector(editor.doc));
+
+        // A snapshot keeps what it captured.
+        const snapshot = replay([(await store.loadSnapshot('b1', snapshotId))!]);
+        const captured = (
+          snapshot.getMap<Y.Map<unknown>>('cards').get('chips')!.get('title') as Y.Text
+        ).toString();
+        expect(captured).toBe(megabyte + 'CHIPS Act');
+      });
+
       it('leaves a board with an empty log as it was', async () => {
         const state = firstState();
         await store.createBoard('b1', 'Empty log', state);

@@ -146,6 +146,67 @@ describe('SqliteBoardStore on disk', () => {
     await store.close();
   });
 
+  it('switches a file made without auto-vacuum to incremental once, keeping its boards', async () => {
+    const raw = new Database(file);
+    raw.pragma('auto_vacuum = NONE');
+    raw.pragma('journal_mode = WAL');
+    for (const step of SQLITE_MIGRATIONS) raw.exec(step);
+    raw.pragma(`user_version = ${SQLITE_MIGRATIONS.length}`);
+    raw
+      .prepare('INSERT INTO boards VALUES (?, ?, ?, ?, ?)')
+      .run(
+        'old',
+        'Old board',
+        '2026-01-01T00:00:00.000Z',
+        '2026-01-01T00:00:00.000Z',
+        Buffer.from(firstState()),
+      );
+    expect(raw.pragma('auto_vacuum', { simple: true })).toBe(0);
+    raw.close();
+
+    const store = new SqliteBoardStore({ file, appendOnWorker: true });
+    expect((await store.getBoard('old'))?.title).toBe('Old board');
+    expect(store.integrityCheck()).toBe('ok');
+    await store.close();
+    const after = new Database(file, { readonly: true });
+    expect(after.pragma('auto_vacuum', { simple: true })).toBe(2);
+    after.close();
+  });
+
+  it('compacts on a disk too full for anything else, and says SQLITE_FULL to appends', async () => {
+    const store = new SqliteBoardStore({ file, appendOnWorker: true, maxPageCount: 1024 });
+    await store.createBoard('churn', 'Churn', firstState());
+    const doc = new Y.Doc();
+    Y.applyUpdate(doc, firstState());
+    const text = doc.getText('body');
+    const updates: Uint8Array[] = [];
+    doc.on('update', (update: Uint8Array) => updates.push(update));
+    // 200 KB stays (the compacted state needs pages of its own), 1 MB is typed and deleted.
+    text.insert(0, 'k'.repeat(200 * 1024));
+    text.insert(0, 'x'.repeat(1024 * 1024));
+    text.delete(0, 1024 * 1024);
+    await store.appendUpdates('churn', updates);
+    // Something else takes the rest of the disk.
+    const other = new SqliteBoardStore({ file });
+    await other.createBoard('filler', 'Filler', new Uint8Array(4 * 1024 * 1024));
+    await other.close();
+
+    const big = new Y.Doc();
+    big.getText('body').insert(0, 'y'.repeat(256 * 1024));
+    await expect(store.appendUpdates('churn', [Y.encodeStateAsUpdate(big)])).rejects.toMatchObject({
+      code: 'SQLITE_FULL',
+    });
+    await store.compact('churn');
+    const stored = (await store.loadBoard('churn'))!;
+    expect(stored).toHaveLength(1);
+    expect(stored[0].byteLength).toBeLessThan(210 * 1024);
+    const replayed = new Y.Doc();
+    Y.applyUpdate(replayed, stored[0]);
+    expect(replayed.getText('body').toString()).toBe('k'.repeat(200 * 1024));
+    expect(store.integrityCheck()).toBe('ok');
+    await store.close();
+  });
+
   it('refuses a file written by a newer schema version', () => {
     const raw = new Database(file);
     raw.pragma('user_version = 99');

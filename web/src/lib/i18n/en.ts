@@ -72,6 +72,8 @@ export const en = {
     offline: 'Offline',
     offlineBanner:
       'Offline. Your edits are kept on this device and will be sent when the connection is back.',
+    storageFailing:
+      'The server cannot save changes right now: its storage is full or failing. Your edits are kept on this device and will be sent when it recovers. Next try in {seconds} s.',
   },
   presence: {
     label: '{count, plural, one {# person here} other {# people here}}',
@@ -300,6 +302,7 @@ export const en = {
       CLOSE.UNAVAILABLE,
       CLOSE.TOO_SLOW,
       CLOSE.BOARD_FULL,
+      CLOSE.STORAGE_FAILING,
     ].map((code) => [code, describeClose(code)]),
   ) as Record<string, string>,
 };

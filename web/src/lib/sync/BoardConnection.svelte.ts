@@ -3,12 +3,15 @@
  * survive a reload) and the y-websocket provider to the server, with the connection state as
  * runes. A close code the server means for good (bad token, other board, no such board, frame
  * too big, malformed) stops the provider for good and becomes `fatal`; it never reconnects
- * and resends in a loop. Browser only: construct it in `onMount` or a client-only page.
+ * and resends in a loop. When the server's storage is full or failing (4507) it waits with
+ * growing pauses (`storageRetry.ts`) and says so (`storageRetryIn`), rather than resyncing in a
+ * loop. Browser only: construct it in `onMount` or a client-only page.
  */
 import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
 import { IndexeddbPersistence } from 'y-indexeddb';
 import { CLOSE, FINAL_CLOSE_CODES, SYNC_PATH } from '../../../../shared/protocol.ts';
+import { storageRetryDelay } from './storageRetry.ts';
 
 export type ConnectionState = 'connected' | 'connecting' | 'offline';
 
@@ -42,8 +45,13 @@ export class BoardConnection {
   browserOnline = $state(true);
   failures = $state(0);
   fatal = $state<FatalClose | null>(null);
+  /** Seconds until the next try while the server's storage is failing; null otherwise. */
+  storageRetryIn = $state<number | null>(null);
 
   readonly #cleanups: Array<() => void> = [];
+  #storageFailures = 0;
+  #storageTimer: ReturnType<typeof setTimeout> | undefined;
+  #storageTicker: ReturnType<typeof setInterval> | undefined;
 
   constructor(boardId: string, token: string) {
     this.boardId = boardId;
@@ -58,7 +66,9 @@ export class BoardConnection {
       params: { token },
       connect: this.browserOnline,
       maxBackoffTime: 5000,
-      shouldReconnect: (event) => !FINAL_CLOSE_CODES.includes(event.code),
+      // After a storage failure the provider stops; `#retryAfterStorageFailure` reconnects.
+      shouldReconnect: (event) =>
+        !FINAL_CLOSE_CODES.includes(event.code) && event.code !== CLOSE.STORAGE_FAILING,
     });
 
     const onStatus = ({ status }: { status: 'connected' | 'connecting' | 'disconnected' }) => {
@@ -67,7 +77,11 @@ export class BoardConnection {
     };
     const onSync = (synced: boolean) => {
       this.synced = synced;
-      if (synced) this.failures = 0;
+      if (synced) {
+        this.failures = 0;
+        this.#storageFailures = 0;
+        this.#stopStorageRetry();
+      }
     };
     const onClose = (event: CloseEvent | null) => {
       this.synced = false;
@@ -77,6 +91,9 @@ export class BoardConnection {
         this.fatal = { code: event.code, reason: event.reason };
         // Let the provider finish its own bookkeeping for this close, then stop it for good.
         queueMicrotask(() => this.provider.disconnect());
+      } else if (event.code === CLOSE.STORAGE_FAILING) {
+        this.failures++;
+        this.#retryAfterStorageFailure();
       } else {
         this.failures++;
       }
@@ -105,6 +122,27 @@ export class BoardConnection {
       window.removeEventListener('offline', goOffline);
       window.removeEventListener('online', goOnline);
     });
+    this.#cleanups.push(() => this.#stopStorageRetry());
+  }
+
+  /** Waits a growing pause (counted down in `storageRetryIn`), then connects again. */
+  #retryAfterStorageFailure(): void {
+    this.#stopStorageRetry();
+    const delay = storageRetryDelay(++this.#storageFailures);
+    const at = Date.now() + delay;
+    const tick = () => (this.storageRetryIn = Math.max(0, Math.ceil((at - Date.now()) / 1000)));
+    tick();
+    this.#storageTicker = setInterval(tick, 1000);
+    this.#storageTimer = setTimeout(() => {
+      clearInterval(this.#storageTicker);
+      if (!this.fatal && this.browserOnline) this.provider.connect();
+    }, delay);
+  }
+
+  #stopStorageRetry(): void {
+    clearTimeout(this.#storageTimer);
+    clearInterval(this.#storageTicker);
+    this.storageRetryIn = null;
   }
 
   get state(): ConnectionState {
