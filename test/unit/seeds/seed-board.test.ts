@@ -12,12 +12,7 @@
 import { describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import path from 'node:path';
-import {
-  fromYDoc,
-  parseBoardJson,
-  toYDoc,
-  type BoardJSON,
-} from '../../../shared/board/index.ts';
+import { fromYDoc, parseBoardJson, toYDoc, type BoardJSON } from '../../../shared/board/index.ts';
 import { isTemplateName, loadTemplate } from '../../../server/boards/templates.ts';
 
 const EN_FILE = 'seeds/us-japan-economic-security.json';
@@ -198,7 +193,14 @@ describe('the U.S.–Japan seed board', () => {
     expect(cell('sanctions', 'us').length).toBeGreaterThan(0);
     expect(cell('framing', 'joint')).toEqual(expect.arrayContaining(['c-drivers', 'c-thesis']));
     for (const side of ['us', 'jp'])
-      for (const row of ['framing', 'strategy', 'promotion', 'screening', 'sanctions', 'divergence'])
+      for (const row of [
+        'framing',
+        'strategy',
+        'promotion',
+        'screening',
+        'sanctions',
+        'divergence',
+      ])
         expect(cell(row, side).length, `${row}/${side}`).toBeGreaterThan(0);
   });
 
@@ -294,11 +296,19 @@ describe('the U.S.–Japan seed board', () => {
     const all = proseFields(ja)
       .map(([, t]) => t)
       .join('\n');
-    for (const name of ['経済安全保障推進法', '外為法', '国家安全保障局', '重要土地等調査法', '特定重要物資'])
+    for (const name of [
+      '経済安全保障推進法',
+      '外為法',
+      '国家安全保障局',
+      '重要土地等調査法',
+      '特定重要物資',
+    ])
       expect(all, name).toContain(name);
     // Full-width punctuation: no ASCII comma, colon, parenthesis or question mark in Japanese text.
     for (const [field, text] of proseFields(ja))
-      expect(text, field).not.toMatch(/[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}][,:;?!()]/u);
+      expect(text, field).not.toMatch(
+        /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}][,:;?!()]/u,
+      );
   });
 
   it('the audit lists every card once, with the sources it cites', () => {
