@@ -141,7 +141,11 @@ interface AuditRow {
 const audit: AuditRow[] = fs
   .readFileSync('seeds/README.md', 'utf8')
   .split('\n')
-  .map((l) => /^\| `([\w-]+)` \| ([\w-]+) \| ([\w-]+) \| ([\d, ]+) \| ([^|]+) \|$/.exec(l))
+  .map((l) =>
+    /^\|\s*`([\w-]+)`\s*\|\s*([\w-]+)\s*\|\s*([\w-]+)\s*\|\s*([\d, ]+?)\s*\|\s*([^|]+?)\s*\|$/.exec(
+      l,
+    ),
+  )
   .filter((m): m is RegExpExecArray => m !== null)
   .map((m) => ({
     id: m[1],
