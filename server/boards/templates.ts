@@ -7,7 +7,12 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseBoardJson, type BoardJSON } from '../../shared/board/index.ts';
 
-export const TEMPLATES = ['blank', 'us-japan-economic-security'] as const;
+/** The seed boards: the U.S.–Japan board in English and the same board in Japanese (same ids). */
+export const TEMPLATES = [
+  'blank',
+  'us-japan-economic-security',
+  'us-japan-economic-security-ja',
+] as const;
 export type TemplateName = (typeof TEMPLATES)[number];
 
 const SEEDS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../seeds');

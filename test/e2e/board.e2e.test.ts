@@ -18,6 +18,9 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 const canRun = browserAvailable();
 
 const CONNECTED = '[data-connection][data-state="connected"]';
+const SEED = JSON.parse(
+  fs.readFileSync(path.join(ROOT, 'seeds/us-japan-economic-security.json'), 'utf8'),
+) as { rows: unknown[]; columns: unknown[]; frictions: unknown[] };
 const WAIT = { timeout: 20_000 };
 
 interface Person {
@@ -216,6 +219,7 @@ describe.skipIf(!canRun)('the board in two browsers', { timeout: 90_000 }, () =>
   it('undoes only your own edits', async () => {
     const { alice, bob } = await twoEditors();
     const aliceTitle = field(alice.page, 'c-espa', 'title');
+    const original = await aliceTitle.inputValue();
     await aliceTitle.click();
     await alice.page.keyboard.press('Control+End');
     // One input event, so one undo step however slow the machine is.
@@ -231,7 +235,7 @@ describe.skipIf(!canRun)('the board in two browsers', { timeout: 90_000 }, () =>
 
     await aliceTitle.click();
     await alice.page.keyboard.press('Control+z');
-    const expected = 'bob+ Economic Security Promotion Act (ESPA)';
+    const expected = `bob+ ${original}`;
     await expect.poll(() => aliceTitle.inputValue(), WAIT).toBe(expected);
     await expect.poll(() => bobTitle.inputValue(), WAIT).toBe(expected);
     await alice.page.keyboard.press('Control+Shift+z');
@@ -315,9 +319,9 @@ describe.skipIf(!canRun)('the board in two browsers', { timeout: 90_000 }, () =>
     }
     await created.getByRole('link', { name: 'Open the board' }).click();
     await person.page.waitForSelector(CONNECTED, WAIT);
-    expect(await person.page.locator('[data-row-id]').count()).toBe(8);
-    expect(await person.page.locator('[data-column-id]').count()).toBe(4);
-    expect(await person.page.locator('[data-friction-id]').count()).toBe(10);
+    expect(await person.page.locator('[data-row-id]').count()).toBe(SEED.rows.length);
+    expect(await person.page.locator('[data-column-id]').count()).toBe(SEED.columns.length);
+    expect(await person.page.locator('[data-friction-id]').count()).toBe(SEED.frictions.length);
     // The token left the address bar but stays for a reload.
     expect(person.page.url()).not.toContain('token=');
     await person.page.reload();
@@ -334,6 +338,26 @@ describe.skipIf(!canRun)('the board in two browsers', { timeout: 90_000 }, () =>
     await expect
       .poll(() => person.page.locator('[data-lobby-error]').textContent(), WAIT)
       .toMatch(/columns/);
+  });
+
+  it('offers the Japanese edition of the seed board in the lobby', async () => {
+    const person = await newPerson('Rin');
+    await person.page.goto(`${server.baseUrl}/`);
+    await person.page.locator('input[value="us-japan-economic-security-ja"]').check();
+    await person.page.locator('[data-create-board]').click();
+    const created = person.page.locator('[data-created-board]');
+    await created.waitFor(WAIT);
+    await created.locator('a.button.primary').click();
+    await person.page.waitForSelector(CONNECTED, WAIT);
+    // The same records as the English edition, in Japanese.
+    expect(await person.page.locator('[data-row-id]').count()).toBe(SEED.rows.length);
+    expect(await person.page.locator('[data-column-id="jp"] .column-label').textContent()).toBe(
+      '日本',
+    );
+    expect(
+      await person.page.locator('[data-card-id="c-espa"] [data-field="title"]').inputValue(),
+    ).toContain('経済安全保障推進法');
+    expect(person.errors).toEqual([]);
   });
 
   it('shows a clear page for a refused link and does not retry it in a loop', async () => {

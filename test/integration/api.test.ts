@@ -58,6 +58,20 @@ describe('creating boards', () => {
     expect(board.sources).toEqual(seed.sources);
   });
 
+  it('creates a board from the Japanese edition, with the same records in Japanese', async () => {
+    const res = await post({ template: 'us-japan-economic-security-ja' });
+    expect(res.status).toBe(201);
+    const { id, tokens } = (await res.json()) as { id: string; tokens: Record<string, string> };
+    const board = (await (
+      await fetch(`${server.baseUrl}/api/boards/${id}?token=${tokens.viewer}`)
+    ).json()) as BoardJSON;
+    expect(board.template).toBe('us-japan-economic-security-ja');
+    expect(board.title).toContain('日米の経済安全保障');
+    expect(board.cards.map((c) => c.id)).toEqual(seed.cards.map((c) => c.id));
+    expect(board.frictions.map((f) => f.id)).toEqual(seed.frictions.map((f) => f.id));
+    expect(board.columns.map((c) => c.label)).toEqual(['米国', '日本', '日米共同', 'EU（参考）']);
+  });
+
   it('creates a blank board by default', async () => {
     const res = await post({});
     expect(res.status).toBe(201);

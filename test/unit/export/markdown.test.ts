@@ -90,7 +90,10 @@ describe('briefToMarkdown', () => {
     expect(md).toContain(
       `| 1 | ${escapeMarkdown(board.frictions[0].title)} | Friction point 1 | 4 |`,
     );
-    expect(md).toContain('**Medium severity** · Open · Votes: 4');
+    const severity = board.frictions[0].severity;
+    expect(md).toContain(
+      `**${severity[0].toUpperCase()}${severity.slice(1)} severity** · Open · Votes: 4`,
+    );
   });
 
   it('adds the open comments annex only when asked', () => {

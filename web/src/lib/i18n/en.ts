@@ -17,9 +17,12 @@ export const en = {
     pageTitle: 'Briefing board — lobby',
     createHeading: 'Start a board',
     template: 'Start from',
-    templateUsJapan: 'U.S.–Japan economic security (template)',
+    templateUsJapan: 'U.S.–Japan economic security (template, English)',
     templateUsJapanHint:
-      'Eight themes, four columns (United States, Japan, joint, EU context), 49 measures with sources and 10 friction points, ready to discuss.',
+      'Nine themes compared side by side (United States, Japan, joint, EU context): 60 measures, each citing the essay or its endnotes, and 8 friction points. Content as of January 2025.',
+    templateUsJapanJa: 'U.S.–Japan economic security (template, Japanese)',
+    templateUsJapanJaHint:
+      'The same board in Japanese, with the official Japanese names of laws and bodies; the same ids, so the two editions can be compared.',
     templateBlank: 'Blank board',
     templateBlankHint:
       'United States, Japan and joint columns with one empty theme, ready to fill.',

@@ -17,9 +17,12 @@ export const ja: Messages = {
     pageTitle: 'ブリーフィング・ボード — ロビー',
     createHeading: 'ボードを作成',
     template: 'ひな形',
-    templateUsJapan: '日米の経済安全保障(テンプレート)',
+    templateUsJapan: '日米の経済安全保障(テンプレート・英語版)',
     templateUsJapanHint:
-      '8 つのテーマ、4 つの列(米国・日本・日米共同・EU の動向)、出典付きの施策 49 件と摩擦点 10 件を収録。すぐに議論を始められます。',
+      '9 つのテーマで米国・日本・日米共同・EU（参考）を並べて比較。論考またはその注を出典とする施策 60 件と摩擦点 8 件を収録(英語)。内容は 2025 年 1 月時点。',
+    templateUsJapanJa: '日米の経済安全保障(テンプレート・日本語版)',
+    templateUsJapanJaHint:
+      '同じボードの日本語版。法令や機関は日本の正式名称で記載。ID は英語版と共通なので、両版を突き合わせられます。',
     templateBlank: '空のボード',
     templateBlankHint: '米国・日本・日米共同の 3 列と空のテーマ 1 つから始めます。',
     titleLabel: 'タイトル(任意)',

@@ -15,7 +15,7 @@ export interface CreatedBoard {
 
 export interface CreateBoardBody {
   title?: string;
-  template?: 'us-japan-economic-security' | 'blank';
+  template?: 'us-japan-economic-security' | 'us-japan-economic-security-ja' | 'blank';
   board?: unknown;
 }
 
