@@ -108,7 +108,7 @@ export function reduce(
       const focus = parseFocus(payload);
       if (!focus) {
         return refuse(
-          'present:focus needs { type: "row" | "card" | "friction", id } with a valid id, or null for the whole board.',
+          'present:focus needs { type: "row" | "card" | "friction" | "vote", id } with a valid id, or null for the whole board.',
         );
       }
       return accept({ ...current, focus });

@@ -8,7 +8,8 @@ import { isValidId } from '../board/ids.ts';
 import type { Role } from '../roles.ts';
 import type { AgendaPosition } from './agenda.ts';
 
-export const FOCUS_TYPES = ['row', 'card', 'friction'] as const;
+/** `vote` shows the current vote's result (its id) as a ranked chart. */
+export const FOCUS_TYPES = ['row', 'card', 'friction', 'vote'] as const;
 export type FocusType = (typeof FOCUS_TYPES)[number];
 
 /** The item the presenter shows. */
