@@ -38,7 +38,9 @@ describe.skipIf(!canRun)('presenting takes the room along', { timeout: 180_000 }
     `${session.server.baseUrl}/b/${board.id}/present?token=${board.tokens.facilitator}`;
   const focusOf = (page: Page) => page.locator(FOCUS).getAttribute('data-id');
   const presenceNames = (page: Page) =>
-    page.locator('[data-presence]').evaluateAll((els) => els.map((e) => e.getAttribute('data-name')));
+    page
+      .locator('[data-presence]')
+      .evaluateAll((els) => els.map((e) => e.getAttribute('data-name')));
 
   async function seedJson(board: CreatedBoard): Promise<BoardJSON> {
     const res = await fetch(
@@ -65,7 +67,10 @@ describe.skipIf(!canRun)('presenting takes the room along', { timeout: 180_000 }
     expect(await dialog.locator('input').count()).toBe(1);
     expect(await dialog.locator('button[type="submit"]').count()).toBe(1);
     // The board is there behind the prompt (it synced), yet nobody sees this person.
-    await newcomer.page.locator('[data-row-id]').first().waitFor({ state: 'attached', ...WAIT });
+    await newcomer.page
+      .locator('[data-row-id]')
+      .first()
+      .waitFor({ state: 'attached', ...WAIT });
     await newcomer.page.waitForSelector(CONNECTED, WAIT);
     await session.shot(newcomer.page, 'name-prompt-1280');
     expect(await presenceNames(ann.page)).toEqual(['Ann']);
@@ -76,9 +81,7 @@ describe.skipIf(!canRun)('presenting takes the room along', { timeout: 180_000 }
     await dialog.waitFor({ state: 'detached', ...WAIT });
     // The positive marker: now everyone sees Noa, and nobody ever saw a Guest.
     await expect.poll(() => presenceNames(ann.page), WAIT).toContain('Noa');
-    await expect
-      .poll(() => lead.latest().participants.map((p) => p.name), WAIT)
-      .toContain('Noa');
+    await expect.poll(() => lead.latest().participants.map((p) => p.name), WAIT).toContain('Noa');
     const everyone = lead.sessions.flatMap((s) => s.participants.map((p) => p.name));
     expect(everyone).not.toContain('Guest');
     expect(await presenceNames(ann.page)).not.toContain('Guest');

@@ -85,10 +85,7 @@ describe.skipIf(!canRun)('offline reload', { timeout: 120_000 }, () => {
       await page.context().setOffline(false);
       await page.waitForSelector(CONNECTED, WAIT);
       await expect
-        .poll(
-          async () => (await boardJson(board)).cards.find((c) => c.id === cardId)?.title,
-          WAIT,
-        )
+        .poll(async () => (await boardJson(board)).cards.find((c) => c.id === cardId)?.title, WAIT)
         .toContain('(offline edit)');
       expect(ann.errors).toEqual([]);
     });

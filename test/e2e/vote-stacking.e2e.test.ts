@@ -90,7 +90,10 @@ describe.skipIf(!canRun)('stacking dots and an undoable clear', { timeout: 150_0
     // Cleared for real: gone from everyone's board; "Undo" brings it back whole.
     await fay.page.locator('[data-vote-clear]').click();
     await fay.page.locator('[data-vote-clear-confirm]').click();
-    await ann.page.locator('[data-vote-tally]').first().waitFor({ state: 'detached', ...WAIT });
+    await ann.page
+      .locator('[data-vote-tally]')
+      .first()
+      .waitFor({ state: 'detached', ...WAIT });
     await fay.page.locator('[data-vote-restore]').waitFor(WAIT);
     await session.shot(fay.page, 'vote-cleared-undo-1280');
     await fay.page.locator('[data-vote-restore]').click();
@@ -101,7 +104,9 @@ describe.skipIf(!canRun)('stacking dots and an undoable clear', { timeout: 150_0
     // The ranked chart for the room: the facilitator presents the result; Bo follows.
     const stage = await fay.page.context().newPage();
     await stage.setViewportSize({ width: 1920, height: 1080 });
-    await stage.goto(`${session.server.baseUrl}/b/${board.id}/present?token=${board.tokens.facilitator}`);
+    await stage.goto(
+      `${session.server.baseUrl}/b/${board.id}/present?token=${board.tokens.facilitator}`,
+    );
     await stage.locator('[data-present-page][data-driving="true"]').waitFor(WAIT);
     await stage.locator('[data-present-results]').click();
     for (const page of [stage, bo.page]) {

@@ -77,11 +77,11 @@ export function useBrowserSession(): BrowserSession {
       const context = await browser.newContext({ viewport: { width, height }, serviceWorkers });
       contexts.push(context);
       await context.addInitScript(
-        ([n, l]) => {
+        ({ n, l }: { n: string | null; l: string }) => {
           if (n !== null) localStorage.setItem('bb.name', n);
           localStorage.setItem('bb.locale', l);
         },
-        [name, locale],
+        { n: name, l: locale },
       );
       const page = await context.newPage();
       const errors: string[] = [];

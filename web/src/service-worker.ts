@@ -54,9 +54,7 @@ sw.addEventListener('install', (event) => {
     (async () => {
       const cache = await caches.open(CACHE);
       await cache.addAll([...ASSETS]);
-      await Promise.all(
-        SHELLS.map(async ({ key }) => storeShell(cache, key, await fetch(key))),
-      );
+      await Promise.all(SHELLS.map(async ({ key }) => storeShell(cache, key, await fetch(key))));
       await sw.skipWaiting();
     })(),
   );

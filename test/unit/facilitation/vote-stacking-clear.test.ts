@@ -114,16 +114,16 @@ describe('clearing a vote can be undone for 10 seconds', () => {
 
   it('restore after 10 s, twice, or with nothing cleared is refused', () => {
     const cleared = ok(reduce(voted(), { type: 'vote:clear' }, facilitator, NOW));
-    expect(
-      refusal(reduce(cleared, { type: 'vote:restore' }, facilitator, NOW + 10_001)),
-    ).toMatch(/no cleared vote/);
+    expect(refusal(reduce(cleared, { type: 'vote:restore' }, facilitator, NOW + 10_001))).toMatch(
+      /no cleared vote/,
+    );
     const back = ok(reduce(cleared, { type: 'vote:restore' }, facilitator, NOW + 1));
     expect(refusal(reduce(back, { type: 'vote:restore' }, facilitator, NOW + 2))).toMatch(
       /no cleared vote/,
     );
-    expect(
-      refusal(reduce(initialSession(), { type: 'vote:restore' }, facilitator, NOW)),
-    ).toMatch(/no cleared vote/);
+    expect(refusal(reduce(initialSession(), { type: 'vote:restore' }, facilitator, NOW))).toMatch(
+      /no cleared vote/,
+    );
     expect(refusal(reduce(cleared, { type: 'vote:restore' }, aiko, NOW))).toBe(
       'Only a facilitator can bring back a cleared vote.',
     );
