@@ -156,3 +156,29 @@ describe('clearing a vote can be undone for 10 seconds', () => {
     expect(() => parseStoredSession(JSON.stringify(bad))).toThrow(/clearedVote/);
   });
 });
+
+describe('the result as a slide', () => {
+  it('present:focus takes { type: "vote", id } so present mode can chart the result', () => {
+    const presenting = ok(reduce(initialSession(), { type: 'present:start' }, facilitator, NOW));
+    const s = ok(
+      reduce(
+        presenting,
+        { type: 'present:focus', payload: { type: 'vote', id: 'vote-1' } },
+        facilitator,
+        NOW,
+      ),
+    );
+    expect(s.focus).toEqual({ type: 'vote', id: 'vote-1' });
+    expect(parseStoredSession(storedSession(s)).focus).toEqual({ type: 'vote', id: 'vote-1' });
+    expect(
+      refusal(
+        reduce(
+          presenting,
+          { type: 'present:focus', payload: { type: 'poll', id: 'vote-1' } },
+          facilitator,
+          NOW,
+        ),
+      ),
+    ).toMatch(/present:focus needs/);
+  });
+});
