@@ -108,8 +108,15 @@ describe.skipIf(!canRun)('presenting takes the room along', { timeout: 180_000 }
     const board = await session.server.createBoard({ template: 'us-japan-economic-security' });
     const json = await seedJson(board);
     const alice = await session.blank('Alice', { width: 1920, height: 1080 });
-    const bob = await session.person('Bob', board, 'editor', { width: 1280, height: 720 });
-    const carol = await session.person('Carol', board, 'viewer', { width: 1920, height: 1080 });
+    // A loaded machine can take a while to connect three browsers; the wait has a deadline.
+    const join = async (name: string, role: 'editor' | 'viewer', size: (typeof SIZES)[number]) => {
+      const person = await session.blank(name, size);
+      await person.page.goto(boardUrl(board, role));
+      await person.page.waitForSelector(CONNECTED, { timeout: 60_000 });
+      return person;
+    };
+    const bob = await join('Bob', 'editor', SIZES[1]);
+    const carol = await join('Carol', 'viewer', SIZES[0]);
     // Nobody presents yet: the board is the board.
     expect(await bob.page.locator(FOCUS).count()).toBe(0);
 
