@@ -121,11 +121,12 @@ export function performStep(
       id: `vote-${votesOpened}`,
       targetIds: [...step.vote.targetIds],
       perPerson: step.vote.perPerson,
+      stacking: false,
       open: true,
       revealed: false,
       ballots: [],
     };
-    next = { ...next, vote, votesOpened };
+    next = { ...next, vote, votesOpened, clearedVote: null };
   }
   if (step.lock !== null) next = { ...next, locked: step.lock };
   return next;

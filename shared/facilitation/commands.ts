@@ -24,6 +24,7 @@ export const COMMANDS = [
   'vote:reveal',
   'vote:close',
   'vote:clear',
+  'vote:restore',
   'ratings:visibility',
   'agenda:next',
   'agenda:back',
@@ -50,14 +51,17 @@ export interface CommandPayloads {
   'timer:start': { seconds: number };
   'timer:stop': undefined;
   'board:lock': { locked: boolean };
-  'vote:open': { targetIds: string[]; perPerson: number };
+  /** `stacking: true` lets a person put several of their dots on one item (absent: false). */
+  'vote:open': { targetIds: string[]; perPerson: number; stacking?: boolean };
   'vote:cast': { targetId: string };
   /** Takes back one's own vote for a target while the vote is open. */
   'vote:uncast': { targetId: string };
   'vote:reveal': undefined;
   'vote:close': undefined;
-  /** Dismisses the current vote and its result. */
+  /** Dismisses the current vote and its result; `vote:restore` brings it back within 10 s. */
   'vote:clear': undefined;
+  /** Undoes the last `vote:clear` while its `undoUntil` has not passed. */
+  'vote:restore': undefined;
   /** Hides everyone's alignment ratings but one's own until the facilitator reveals them. */
   'ratings:visibility': { hidden: boolean };
   /** Performs the next agenda step for the room (shared/facilitation/agenda.ts says what that does). */
@@ -117,6 +121,8 @@ export const LIMITS = {
   nameLength: 60,
   /** Names a facilitator may list for the brief's cover. */
   briefParticipants: 200,
+  /** How long a cleared vote can be brought back (`vote:restore`), in ms. */
+  clearUndoMs: 10_000,
 } as const;
 
 /** What a valid `auth.clientId` looks like. */

@@ -32,6 +32,7 @@ export {
   type Timer,
   type Ballot,
   type Vote,
+  type ClearedVote,
   type Presenter,
   type Participant,
   type SessionState,

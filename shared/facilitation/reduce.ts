@@ -48,6 +48,7 @@ const ACTIONS: Record<CommandName, string> = {
   'vote:reveal': 'reveal the votes',
   'vote:close': 'close the vote',
   'vote:clear': 'clear the vote',
+  'vote:restore': 'bring back a cleared vote',
   'ratings:visibility': 'hide or reveal the alignment ratings',
   'agenda:next': 'move to the next agenda step',
   'agenda:back': 'go back an agenda step',
@@ -109,7 +110,7 @@ export function reduce(
       const focus = parseFocus(payload);
       if (!focus) {
         return refuse(
-          'present:focus needs { type: "row" | "card" | "friction", id } with a valid id, or null for the whole board.',
+          'present:focus needs { type: "row" | "card" | "friction" | "vote", id } with a valid id, or null for the whole board.',
         );
       }
       return accept({ ...current, focus });
@@ -170,7 +171,9 @@ export function reduce(
       const mine = vote.ballots.find((b) => b.voterId === actor.voterId)?.targetIds ?? [];
       let next: string[];
       if (type === 'vote:cast') {
-        if (mine.includes(targetId)) return refuse('You have already voted for this item.');
+        if (!vote.stacking && mine.includes(targetId)) {
+          return refuse('You have already voted for this item.');
+        }
         if (mine.length >= vote.perPerson) {
           return refuse(
             `You have used all ${vote.perPerson} of your votes: take one back to vote for something else.`,
@@ -178,8 +181,10 @@ export function reduce(
         }
         next = [...mine, targetId];
       } else {
-        if (!mine.includes(targetId)) return refuse('You have not voted for this item.');
-        next = mine.filter((id) => id !== targetId);
+        // Takes back one dot: the last one put on this item.
+        const at = mine.lastIndexOf(targetId);
+        if (at < 0) return refuse('You have not voted for this item.');
+        next = [...mine.slice(0, at), ...mine.slice(at + 1)];
       }
       return accept({
         ...current,
@@ -216,7 +221,25 @@ export function reduce(
     }
 
     case 'vote:clear':
-      return accept(current.vote ? { ...current, vote: null } : current);
+      // Kept whole for a while, so a slip of the hand can be undone (`vote:restore`).
+      return accept(
+        current.vote
+          ? {
+              ...current,
+              vote: null,
+              clearedVote: { vote: current.vote, undoUntil: now + LIMITS.clearUndoMs },
+            }
+          : current,
+      );
+
+    case 'vote:restore': {
+      const cleared = current.clearedVote;
+      if (!cleared || cleared.undoUntil < now) {
+        return refuse('There is no cleared vote to bring back (it can be undone for 10 seconds).');
+      }
+      if (current.vote) return refuse('Another vote has started since: it cannot be undone now.');
+      return accept({ ...current, vote: cleared.vote, clearedVote: null });
+    }
 
     case 'export:require-sources': {
       const required = field(payload, 'required');
@@ -257,6 +280,8 @@ function openVote(state: SessionState, payload: unknown): ReduceResult {
   const { targets, perPerson: perPersonLimit } = LIMITS;
   const targetIds = field(payload, 'targetIds');
   const perPerson = field(payload, 'perPerson');
+  const stackingField = field(payload, 'stacking');
+  const stacking = stackingField === undefined ? false : stackingField;
   if (
     !Array.isArray(targetIds) ||
     targetIds.length < targets.min ||
@@ -277,16 +302,21 @@ function openVote(state: SessionState, payload: unknown): ReduceResult {
       `vote:open needs perPerson: a whole number of votes from ${perPersonLimit.min} to ${perPersonLimit.max}.`,
     );
   }
+  if (typeof stacking !== 'boolean') {
+    return refuse('vote:open: stacking must be true (several dots on one item) or false.');
+  }
   const votesOpened = state.votesOpened + 1;
   const vote: Vote = {
     id: `vote-${votesOpened}`,
     targetIds: [...targetIds],
     perPerson,
+    stacking,
     open: true,
     revealed: false,
     ballots: [],
   };
-  return accept({ ...state, vote, votesOpened });
+  // A new vote ends the chance to bring back a cleared one.
+  return accept({ ...state, vote, votesOpened, clearedVote: null });
 }
 
 function withBallot(ballots: readonly Ballot[], voterId: string, targetIds: string[]): Ballot[] {

@@ -8,7 +8,8 @@ import { isValidId } from '../board/ids.ts';
 import type { Role } from '../roles.ts';
 import type { AgendaPosition } from './agenda.ts';
 
-export const FOCUS_TYPES = ['row', 'card', 'friction'] as const;
+/** `vote` shows the current vote's result (its id) as a ranked chart. */
+export const FOCUS_TYPES = ['row', 'card', 'friction', 'vote'] as const;
 export type FocusType = (typeof FOCUS_TYPES)[number];
 
 /** The item the presenter shows. */
@@ -26,7 +27,7 @@ export interface Timer {
   seconds: number;
 }
 
-/** One person's votes in the current vote (no more than one per target). */
+/** One person's votes in the current vote (a target repeats only in a stacking vote). */
 export interface Ballot {
   voterId: string;
   targetIds: string[];
@@ -36,10 +37,19 @@ export interface Vote {
   id: string;
   targetIds: string[];
   perPerson: number;
+  /** Several of one person's dots may go on one item. */
+  stacking: boolean;
   open: boolean;
   revealed: boolean;
   /** Server-only: who voted for what. */
   ballots: Ballot[];
+}
+
+/** A vote the facilitator cleared, kept whole so `vote:restore` can bring it back until `undoUntil`. */
+export interface ClearedVote {
+  vote: Vote;
+  /** Epoch ms by the server's clock. */
+  undoUntil: number;
 }
 
 export interface Presenter {
@@ -63,6 +73,8 @@ export interface SessionState {
   locked: boolean;
   timer: Timer | null;
   vote: Vote | null;
+  /** The vote last cleared, while it can still be restored (or until another vote opens). */
+  clearedVote: ClearedVote | null;
   /** How many votes were opened on this board; numbers the vote ids. */
   votesOpened: number;
   /** Alignment ratings are covered: each person sees only their own until the reveal. */
@@ -89,6 +101,7 @@ export function initialSession(): SessionState {
     locked: false,
     timer: null,
     vote: null,
+    clearedVote: null,
     votesOpened: 0,
     ratingsHidden: false,
     agenda: null,
@@ -197,19 +210,13 @@ export function parseStoredSession(json: string): SessionState {
     'timer',
   );
   const vote = raw.vote;
+  check(vote === null || isStoredVote(vote), 'vote');
+  // Absent in sessions stored before a clear could be undone.
+  const cleared = raw.clearedVote ?? null;
   check(
-    vote === null ||
-      (isRecord(vote) &&
-        typeof vote.id === 'string' &&
-        isIdList(vote.targetIds) &&
-        Number.isInteger(vote.perPerson) &&
-        typeof vote.open === 'boolean' &&
-        typeof vote.revealed === 'boolean' &&
-        Array.isArray(vote.ballots) &&
-        vote.ballots.every(
-          (b) => isRecord(b) && typeof b.voterId === 'string' && isIdList(b.targetIds),
-        )),
-    'vote',
+    cleared === null ||
+      (isRecord(cleared) && isStoredVote(cleared.vote) && isTime(cleared.undoUntil)),
+    'clearedVote',
   );
 
   return {
@@ -229,19 +236,13 @@ export function parseStoredSession(json: string): SessionState {
             running: timer.running as boolean,
             seconds: timer.seconds as number,
           },
-    vote:
-      vote === null
+    vote: vote === null ? null : storedVote(vote as Record<string, unknown>),
+    clearedVote:
+      cleared === null
         ? null
         : {
-            id: vote.id as string,
-            targetIds: [...(vote.targetIds as string[])],
-            perPerson: vote.perPerson as number,
-            open: vote.open as boolean,
-            revealed: vote.revealed as boolean,
-            ballots: (vote.ballots as Ballot[]).map((b) => ({
-              voterId: b.voterId,
-              targetIds: [...b.targetIds],
-            })),
+            vote: storedVote(cleared.vote as Record<string, unknown>),
+            undoUntil: cleared.undoUntil as number,
           },
     votesOpened: raw.votesOpened as number,
     ratingsHidden: raw.ratingsHidden === true,
@@ -250,5 +251,36 @@ export function parseStoredSession(json: string): SessionState {
     requireSources: raw.requireSources === true,
     briefParticipants: briefParticipants === null ? null : [...(briefParticipants as string[])],
     participants: [],
+  };
+}
+
+function isStoredVote(vote: unknown): boolean {
+  return (
+    isRecord(vote) &&
+    typeof vote.id === 'string' &&
+    isIdList(vote.targetIds) &&
+    Number.isInteger(vote.perPerson) &&
+    // Absent in votes stored before stacking existed.
+    (vote.stacking === undefined || typeof vote.stacking === 'boolean') &&
+    typeof vote.open === 'boolean' &&
+    typeof vote.revealed === 'boolean' &&
+    Array.isArray(vote.ballots) &&
+    vote.ballots.every((b) => isRecord(b) && typeof b.voterId === 'string' && isIdList(b.targetIds))
+  );
+}
+
+/** A vote `isStoredVote` accepted, copied field by field. */
+function storedVote(vote: Record<string, unknown>): Vote {
+  return {
+    id: vote.id as string,
+    targetIds: [...(vote.targetIds as string[])],
+    perPerson: vote.perPerson as number,
+    stacking: vote.stacking === true,
+    open: vote.open as boolean,
+    revealed: vote.revealed as boolean,
+    ballots: (vote.ballots as Ballot[]).map((b) => ({
+      voterId: b.voterId,
+      targetIds: [...b.targetIds],
+    })),
   };
 }

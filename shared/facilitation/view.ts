@@ -10,6 +10,8 @@ export interface VoteView {
   id: string;
   targetIds: string[];
   perPerson: number;
+  /** Several of one person's dots may go on one item. */
+  stacking: boolean;
   open: boolean;
   revealed: boolean;
   /** How many people have cast at least one vote (not who, not for what). */
@@ -37,7 +39,9 @@ export interface SessionView {
   locked: boolean;
   timer: TimerView | null;
   vote: VoteView | null;
-  /** This client's own votes in the current vote, in the order cast. */
+  /** A vote just cleared that the facilitator can still bring back (`vote:restore`) until `undoUntil`. */
+  clearedVote: { id: string; undoUntil: number } | null;
+  /** This client's own votes in the current vote, in the order cast (repeated when stacked). */
   myVotes: string[];
   /** Alignment ratings are covered until the reveal: show people only their own rating. */
   ratingsHidden: boolean;
@@ -61,6 +65,7 @@ export function viewFor(state: SessionState, voterId: string, now: number): Sess
       id: vote.id,
       targetIds: [...vote.targetIds],
       perPerson: vote.perPerson,
+      stacking: vote.stacking,
       open: vote.open,
       revealed: vote.revealed,
       voterCount: vote.ballots.filter((b) => b.targetIds.length > 0).length,
@@ -88,6 +93,10 @@ export function viewFor(state: SessionState, voterId: string, now: number): Sess
         }
       : null,
     vote: voteView,
+    clearedVote:
+      state.clearedVote && state.clearedVote.undoUntil >= now
+        ? { id: state.clearedVote.vote.id, undoUntil: state.clearedVote.undoUntil }
+        : null,
     myVotes: mine ? [...mine.targetIds] : [],
     ratingsHidden: state.ratingsHidden,
     requireSources: state.requireSources,

@@ -1,7 +1,8 @@
 /**
  * What every end-to-end suite needs: the built web client, a real server and a real Chromium
  * started once per file, and people — each a fresh browser context with a name (and a
- * language) already chosen — opening a board with one of its share links. Pages' uncaught
+ * language) already chosen, so the name prompt does not stop them; `null` for a newcomer who
+ * has never given one — opening a board with one of its share links. Pages' uncaught
  * errors are collected so a test can assert there were none. `SHOT_DIR` saves screenshots.
  */
 import { execFileSync } from 'node:child_process';
@@ -28,12 +29,14 @@ export interface PersonOptions {
   height?: number;
   /** The interface language the person has chosen before (`en` by default). */
   locale?: 'en' | 'ja';
+  /** `block` keeps the web client's service worker out (Playwright's context option). */
+  serviceWorkers?: 'allow' | 'block';
 }
 
 export interface BrowserSession {
   readonly server: TestServer;
-  /** A person's page in a fresh browser context, not yet on any board. */
-  blank(name: string, options?: PersonOptions): Promise<Person>;
+  /** A person's page in a fresh browser context, not yet on any board; `null`: no name yet. */
+  blank(name: string | null, options?: PersonOptions): Promise<Person>;
   /** Opens `board` with the `role` link and waits until it is connected. */
   person(
     name: string,
@@ -69,16 +72,16 @@ export function useBrowserSession(): BrowserSession {
       if (!server) throw new Error('the server starts in beforeAll');
       return server;
     },
-    async blank(name, { width = 1400, height = 900, locale = 'en' } = {}) {
+    async blank(name, { width = 1400, height = 900, locale = 'en', serviceWorkers } = {}) {
       if (!browser) throw new Error('the browser starts in beforeAll');
-      const context = await browser.newContext({ viewport: { width, height } });
+      const context = await browser.newContext({ viewport: { width, height }, serviceWorkers });
       contexts.push(context);
       await context.addInitScript(
-        ([n, l]) => {
-          localStorage.setItem('bb.name', n);
+        ({ n, l }: { n: string | null; l: string }) => {
+          if (n !== null) localStorage.setItem('bb.name', n);
           localStorage.setItem('bb.locale', l);
         },
-        [name, locale],
+        { n: name, l: locale },
       );
       const page = await context.newPage();
       const errors: string[] = [];

@@ -79,6 +79,7 @@ describe('agenda:next performs the whole step', () => {
       id: 'vote-1',
       targetIds: ['f1', 'f2'],
       perPerson: 2,
+      stacking: false,
       open: true,
       revealed: false,
       ballots: [],

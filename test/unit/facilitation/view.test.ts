@@ -55,6 +55,7 @@ describe('viewFor', () => {
         id: 'vote-1',
         targetIds: ['c1', 'c2', 'c3'],
         perPerson: 2,
+        stacking: false,
         open: true,
         revealed: false,
         voterCount: 2,

@@ -87,4 +87,36 @@ export const facilitationEn = {
   },
   gapSide: { US: 'the United States', JP: 'Japan' },
   untitled: 'Untitled',
+  // Dot vote: stacking, clear with confirmation and undo
+  stacking: 'Several dots on one item',
+  stackingHint: 'Each person may put more than one of their dots on the same item',
+  stackingOn: 'stacking',
+  addDot: 'Add a dot',
+  removeDot: 'Remove a dot',
+  myDots: '{n, plural, =0 {no dots from you} one {# dot from you} other {# dots from you}}',
+  clearAsk: 'Clear this vote and its results for everyone?',
+  clearYes: 'Clear the vote',
+  clearNo: 'Keep it',
+  cleared: 'Vote cleared.',
+  undoClear: 'Undo ({s} s)',
+  showResults: 'Show results',
+  voteGone: 'This vote is no longer open or shown.',
+  // Theme slide
+  themeOf: 'Theme {n} of {m}',
+  rowFrictions: 'Friction points ({n})',
+  noRowFrictions: 'No friction point touches this theme yet.',
+  short: { us: 'U.S.', jp: 'Japan', joint: 'Joint', other: 'Context' },
+  alignment: 'U.S.–Japan alignment',
+  alignmentOf:
+    'of 5 (spread ±{spread}) · importance {importance} · {n, plural, one {# person} other {# people}} rated',
+  alignmentHidden:
+    'Hidden until the facilitator reveals them · {n, plural, =0 {nobody has rated yet} one {# person rated} other {# people rated}}',
+  notRated: 'Not rated yet.',
+  prevTheme: 'Previous theme',
+  nextTheme: 'Next theme',
+  themeKeys: '↑ ↓ theme by theme',
+  // Following on the board page
+  followingBoard: 'Following {name}’s presentation',
+  stopFollowing: 'Stop following',
+  followAgain: 'Follow',
 };

@@ -91,6 +91,7 @@ export const en = {
     save: 'Join the board',
     cancel: 'Cancel',
     guest: 'Guest',
+    nameless: 'Join without a name',
   },
   lock: {
     lock: 'Lock editing',

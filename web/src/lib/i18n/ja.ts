@@ -97,6 +97,7 @@ export const ja: Messages = {
     save: 'ボードに参加',
     cancel: 'キャンセル',
     guest: 'ゲスト',
+    nameless: '名前なしで参加',
   },
   lock: {
     lock: '編集をロック',

@@ -7,6 +7,8 @@
 import { isRole, type Role } from '../../../../shared/roles.ts';
 
 const NAME_KEY = 'bb.name';
+/** Set when the person chose to join boards without a name ("Guest"). */
+const NAMELESS_KEY = 'bb.nameless';
 const COLOR_KEY = 'bb.color';
 const RECENT_KEY = 'bb.recent';
 const TOKEN_PREFIX = 'bb.token.';
@@ -49,6 +51,16 @@ export function savedName(): string | null {
 
 export function saveName(name: string): void {
   write(local, NAME_KEY, name.trim());
+  write(local, NAMELESS_KEY, null);
+}
+
+/** The person chose to join without a name; they are not asked again in this browser. */
+export function choseNameless(): boolean {
+  return read(local, NAMELESS_KEY) === '1';
+}
+
+export function saveNameless(): void {
+  write(local, NAMELESS_KEY, '1');
 }
 
 export function savedColor(): string | null {

@@ -49,12 +49,17 @@ export class Facilitation {
   receivedAt = $state(0);
   readonly #socket: Socket<ServerToClientEvents, ClientToServerEvents>;
 
-  constructor(boardId: string, token: string, name: string) {
+  /**
+   * `name`: the person's name; `null` joins without one (the server shows "Guest" and does not
+   * record it). `join: false` waits for `setName` (the name prompt) before connecting at all.
+   */
+  constructor(boardId: string, token: string, name: string | null, join = true) {
     const clientId = browserClientId();
     this.#socket = io({
       path: FACILITATION_PATH,
-      auth: { boardId, token, name, ...(clientId ? { clientId } : {}) },
+      auth: { boardId, token, ...(name ? { name } : {}), ...(clientId ? { clientId } : {}) },
       reconnectionDelayMax: 10_000,
+      autoConnect: join,
     });
     this.#socket.on(SESSION_EVENT, (view) => {
       this.receivedAt = Date.now();
@@ -76,12 +81,15 @@ export class Facilitation {
     return this.session?.locked ?? false;
   }
 
-  setName(name: string): void {
+  /** Joins (the first time) or announces a new name; `null` stays nameless. */
+  setName(name: string | null): void {
     // The name is part of the handshake: reconnect to announce the new one.
-    const auth = this.#socket.auth as Record<string, unknown>;
-    this.#socket.auth = { ...auth, name };
+    const { name: _old, ...auth } = this.#socket.auth as Record<string, unknown>;
+    this.#socket.auth = name ? { ...auth, name } : auth;
     if (this.#socket.connected) {
       this.#socket.disconnect();
+      this.#socket.connect();
+    } else if (!this.#socket.active && !this.refused) {
       this.#socket.connect();
     }
   }

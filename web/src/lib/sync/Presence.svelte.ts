@@ -1,7 +1,8 @@
 /**
  * Who is on the board, from Yjs awareness: each person's name and colour, and the card or
  * friction they are editing. Reactive through `createSubscriber`; writes only this client's
- * own awareness state.
+ * own awareness state. Until the person has answered the name prompt (`user` null) this client
+ * has no awareness state at all, so nobody sees a nameless "Guest" come and go.
  */
 /* eslint-disable svelte/prefer-svelte-reactivity -- Maps and Sets here are caches and per-call
    scratch values, never state: reactivity comes from Yjs through createSubscriber. */
@@ -58,10 +59,9 @@ export class Presence {
   readonly #awareness: Awareness;
   readonly #subscribe: () => void;
 
-  constructor(awareness: Awareness, user: PresenceUser) {
+  constructor(awareness: Awareness, user: PresenceUser | null) {
     this.#awareness = awareness;
-    awareness.setLocalStateField('user', user);
-    awareness.setLocalStateField('editing', null);
+    awareness.setLocalState(user ? { user, editing: null } : null);
     this.#subscribe = createSubscriber((update) => {
       awareness.on('change', update);
       return () => awareness.off('change', update);
@@ -110,12 +110,18 @@ export class Presence {
     return this.editors.get(id) ?? NOBODY;
   }
 
+  /** Joins presence (the first time) or changes this person's name and colour. */
   setUser(user: PresenceUser): void {
-    this.#awareness.setLocalStateField('user', user);
+    if (this.#awareness.getLocalState() === null) {
+      this.#awareness.setLocalState({ user, editing: null });
+    } else {
+      this.#awareness.setLocalStateField('user', user);
+    }
   }
 
   setEditing(id: string | null): void {
-    if ((this.#awareness.getLocalState()?.editing ?? null) === id) return;
+    const local = this.#awareness.getLocalState();
+    if (local === null || (local.editing ?? null) === id) return;
     this.#awareness.setLocalStateField('editing', id);
   }
 }
