@@ -161,8 +161,7 @@ export function documentState(doc: Y.Doc): {
   boardTypes(fresh);
   // Any other top-level type the document has (none today), read with the same constructor.
   for (const [name, type] of doc.share) {
-    if (!fresh.share.has(name))
-      fresh.get(name, type.constructor as typeof Y.AbstractType<unknown>);
+    if (!fresh.share.has(name)) fresh.get(name, type.constructor as typeof Y.AbstractType<unknown>);
   }
   for (const [name, type] of fresh.share) content[name] = type.toJSON();
   const pending =

@@ -105,8 +105,7 @@ export async function marker(from: TestClient, to: TestClient, timeoutMs = 10_00
   await eventually(
     () =>
       expect(
-        (to.provider.awareness.getStates().get(from.doc.clientID) as { marker?: string })
-          ?.marker,
+        (to.provider.awareness.getStates().get(from.doc.clientID) as { marker?: string })?.marker,
       ).toBe(value),
     timeoutMs,
   );

@@ -90,7 +90,6 @@ async function apiBoard(): Promise<board.BoardJSON> {
   return (await res.json()) as board.BoardJSON;
 }
 
-
 function closeEveryone(): void {
   for (const p of people.splice(0)) p.close();
   for (const c of yClients.splice(0)) c.destroy();
@@ -527,6 +526,31 @@ describe('robustness', () => {
     await eventually(() => expect(host.latest().timer?.seconds).toBe(5));
     expect(await host.send('timer:stop')).toEqual({ ok: true });
     expect((await fetch(`${server.baseUrl}/healthz`)).ok).toBe(true);
+  });
+
+  it('refuses a connection’s 61st command within 10 s with a message, and only that connection’s', async () => {
+    const host = await join(created.tokens.facilitator, 'Fumiko');
+    const other = await join(created.tokens.facilitator, 'Fiona');
+    // 60 commands in one burst are all carried out; the 61st, in the same burst, is refused.
+    const acks = await Promise.all(
+      Array.from({ length: 61 }, (_, i) =>
+        host.send('timer:start', { seconds: i === 60 ? 999 : 100 + i }),
+      ),
+    );
+    expect(acks.slice(0, 60).every((a) => a.ok)).toBe(true);
+    expect(acks[60]).toEqual({
+      ok: false,
+      error: 'Too many commands at once: wait a few seconds and try again.',
+    });
+    // The refused command changed nothing; the marker: another facilitator's command, made
+    // after it, arrives, and the timer is still the 60th one's.
+    expect(await other.send('present:start')).toEqual({ ok: true });
+    await eventually(() => expect(host.latest().presenting).toBe(true));
+    expect(host.latest().timer?.seconds).toBe(159);
+    // The other connection has a budget of its own, and the first one gets its back after
+    // the window (not waited for here: 10 s).
+    expect(await other.send('timer:stop')).toEqual({ ok: true });
+    expect(await host.send('timer:stop')).toMatchObject({ ok: false });
   });
 
   it('reports its numbers in /metrics', async () => {

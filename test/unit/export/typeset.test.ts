@@ -45,7 +45,9 @@ function expectFits(lines: Line[], maxWidth: number): void {
 }
 
 // Closing punctuation and small kana may not start a line; opening brackets may not end one.
-const NO_LINE_START = [...'、。，．・：；？！ー）」』】〕〉》｝］ぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ々〻'];
+const NO_LINE_START = [
+  ...'、。，．・：；？！ー）」』】〕〉》｝］ぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ々〻',
+];
 const NO_LINE_END = [...'（「『【〔〈《｛［'];
 
 const JAPANESE =
@@ -64,7 +66,8 @@ describe('Japanese lines', () => {
       lines.forEach((line, n) => {
         const t = text(line);
         if (n > 0) expect(NO_LINE_START, `line ${n} starts "${t}"`).not.toContain(t[0]);
-        if (n < lines.length - 1) expect(NO_LINE_END, `line ${n} ends "${t}"`).not.toContain(t.at(-1));
+        if (n < lines.length - 1)
+          expect(NO_LINE_END, `line ${n} ends "${t}"`).not.toContain(t.at(-1));
       });
       // Lines are filled: the next line's first character would not have fitted (unless it is
       // held to its neighbours by the rules above, which can only push a break earlier by a few).
@@ -75,11 +78,14 @@ describe('Japanese lines', () => {
   }
 
   it('mixes Japanese and Latin words: Latin words stay whole', () => {
-    const mixed = '日本の Economic Security Promotion Act と米国の CHIPS and Science Act を比べる。';
+    const mixed =
+      '日本の Economic Security Promotion Act と米国の CHIPS and Science Act を比べる。';
     for (const width of [70, 90, 130]) {
       const lines = wrapSpans(doc, [{ text: mixed, style }], width);
       expectFits(lines, width);
-      const words = texts(lines).join(' ').split(/[\s\u3000]+|(?<=[^\x00-\x7f])|(?=[^\x00-\x7f])/);
+      const words = texts(lines)
+        .join(' ')
+        .split(/[\s\u3000]+|(?<=[^\x00-\x7f])|(?=[^\x00-\x7f])/);
       for (const word of ['Economic', 'Security', 'Promotion', 'CHIPS', 'Science']) {
         expect(words, `${word} split at width ${width}`).toContain(word);
       }
@@ -88,7 +94,8 @@ describe('Japanese lines', () => {
 });
 
 describe('URLs', () => {
-  const url = 'https://www.federalregister.gov/documents/2022/10/13/2022-21658/implementation-of-additional-export-controls?utm_source=brief&page=2#section-3';
+  const url =
+    'https://www.federalregister.gov/documents/2022/10/13/2022-21658/implementation-of-additional-export-controls?utm_source=brief&page=2#section-3';
   const BREAK_BEFORE = '/.-_?#%~=&';
 
   for (const width of [90, 130, 180]) {
@@ -175,7 +182,13 @@ describe('spaces, newlines and spans', () => {
     expectFits(lines, 70);
     const badge = lines.flatMap((l) => l.items).filter((i) => i.span.badge);
     expect(badge.map((i) => i.text)).toEqual(['US']);
-    expect(lines.flatMap((l) => l.items).filter((i) => i.span.style === bold).map((i) => i.text).join(' ')).toBe('CHIPS Act');
+    expect(
+      lines
+        .flatMap((l) => l.items)
+        .filter((i) => i.span.style === bold)
+        .map((i) => i.text)
+        .join(' '),
+    ).toBe('CHIPS Act');
     // The line height follows its largest font.
     const withBold = lines.find((l) => l.items.some((i) => i.span.style === bold))!;
     const plain = lines.find((l) => l.items.every((i) => i.span.style === style && !i.span.badge))!;
@@ -198,7 +211,10 @@ describe('truncate', () => {
     expect(long.startsWith(cut.slice(0, -1))).toBe(true);
     // As long as fits: one more character would not.
     const kept = [...cut.slice(0, -1)].length;
-    const longer = `${[...long].slice(0, kept + 1).join('').trimEnd()}…`;
+    const longer = `${[...long]
+      .slice(0, kept + 1)
+      .join('')
+      .trimEnd()}…`;
     if (longer !== cut) expect(measure(doc, longer, style)).toBeGreaterThan(120);
   });
 });
