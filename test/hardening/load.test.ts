@@ -123,9 +123,7 @@ async function loadRound(): Promise<{ heapLoaded: number }> {
   await eventually(() => {
     for (const r of readers)
       expect(board.cardText(r.doc, cardId, 'body').toString()).toBe(body(writers[0]));
-    small.forEach((b, i) =>
-      expect(board.readMeta(smallReaders[i].doc).title).toBe('final'),
-    );
+    small.forEach((b, i) => expect(board.readMeta(smallReaders[i].doc).title).toBe('final'));
   }, 30_000);
   for (const r of readers) expect(r.frames).toBeGreaterThan(2);
   expect((await fetch(`${server.baseUrl}/healthz`)).status).toBe(200);
@@ -148,12 +146,10 @@ describe('load', () => {
     const heapAfter = await heapAfterGc();
     const held = heapLoaded - heapBefore;
     const kept = heapAfter - heapBefore;
-    console.info(
-      `load: heap after GC ${(heapBefore / MiB).toFixed(1)} MiB before, ${(heapLoaded / MiB).toFixed(1)} loaded, ${(heapAfter / MiB).toFixed(1)} after`,
-    );
     // The loaded boards really held memory, and all but a sliver of it came back.
-    expect(held).toBeGreaterThan(2 * MiB);
-    expect(kept).toBeLessThan(Math.max(1 * MiB, held * 0.25));
+    const numbers = `heap after GC: ${(heapBefore / MiB).toFixed(1)} MiB before the round, ${(heapLoaded / MiB).toFixed(1)} loaded, ${(heapAfter / MiB).toFixed(1)} after`;
+    expect(held, numbers).toBeGreaterThan(2 * MiB);
+    expect(kept, numbers).toBeLessThan(Math.max(1 * MiB, held * 0.25));
   }, 300_000);
 
   it('limits connection attempts per address with 429', async () => {

@@ -85,7 +85,7 @@ describe('Japanese lines', () => {
       expectFits(lines, width);
       const words = texts(lines)
         .join(' ')
-        .split(/[\s\u3000]+|(?<=[^\x00-\x7f])|(?=[^\x00-\x7f])/);
+        .split(/[\s\u3000]+|(?<=[^\p{ASCII}])|(?=[^\p{ASCII}])/u);
       for (const word of ['Economic', 'Security', 'Promotion', 'CHIPS', 'Science']) {
         expect(words, `${word} split at width ${width}`).toContain(word);
       }
