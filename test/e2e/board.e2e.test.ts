@@ -11,7 +11,12 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { browserAvailable, launchBrowser } from '../helpers/browser.ts';
+import {
+  allowConsoleErrors,
+  browserAvailable,
+  expectNoPageErrorsAfterEach,
+  launchBrowser,
+} from '../helpers/browser.ts';
 import { startServer, type CreatedBoard, type TestServer } from '../helpers/server.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -23,6 +28,38 @@ const SEED = JSON.parse(
 ) as { rows: unknown[]; columns: unknown[]; frictions: unknown[] };
 const WAIT = { timeout: 20_000 };
 
+/** In the page: whether the board's IndexedDB copy holds `text` (run with page.evaluate). */
+function localCopyHas([boardId, text]: string[]): Promise<boolean> {
+  return new Promise((resolve) => {
+    const request = indexedDB.open(`board-${boardId}`);
+    request.onerror = () => resolve(false);
+    request.onsuccess = () => {
+      const db = request.result;
+      if (!db.objectStoreNames.contains('updates')) {
+        db.close();
+        resolve(false);
+        return;
+      }
+      const all = db.transaction('updates').objectStore('updates').getAll();
+      all.onsuccess = () => {
+        db.close();
+        const needle = new TextEncoder().encode(text);
+        resolve(
+          (all.result as Uint8Array[]).some((update) => {
+            outer: for (let i = 0; i + needle.length <= update.length; i++) {
+              for (let j = 0; j < needle.length; j++)
+                if (update[i + j] !== needle[j]) continue outer;
+              return true;
+            }
+            return false;
+          }),
+        );
+      };
+      all.onerror = () => resolve(false);
+    };
+  });
+}
+
 interface Person {
   context: BrowserContext;
   page: Page;
@@ -30,6 +67,7 @@ interface Person {
 }
 
 describe.skipIf(!canRun)('the board in two browsers', { timeout: 90_000 }, () => {
+  expectNoPageErrorsAfterEach();
   let server: TestServer;
   let browser: Browser;
   const contexts: BrowserContext[] = [];
@@ -57,7 +95,10 @@ describe.skipIf(!canRun)('the board in two browsers', { timeout: 90_000 }, () =>
   async function newPerson(name: string): Promise<Person> {
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
     contexts.push(context);
-    await context.addInitScript((n) => localStorage.setItem('bb.name', n), name);
+    await context.addInitScript((n) => {
+      // Also runs in frames with no storage (the first about:blank).
+      if (location.protocol.startsWith('http')) localStorage.setItem('bb.name', n);
+    }, name);
     const page = await context.newPage();
     const errors: string[] = [];
     page.on('pageerror', (error) => errors.push(error.message));
@@ -168,6 +209,7 @@ describe.skipIf(!canRun)('the board in two browsers', { timeout: 90_000 }, () =>
 
   it('keeps an edit made offline and sends it when the connection is back', async () => {
     const { alice, bob } = await twoEditors();
+    allowConsoleErrors(/net::ERR_INTERNET_DISCONNECTED/, 'this test takes the browser offline');
     await alice.context.setOffline(true);
     await alice.page.locator('[data-connection][data-state="offline"]').waitFor(WAIT);
     const title = field(alice.page, 'c-espa-patents', 'title');
@@ -187,6 +229,10 @@ describe.skipIf(!canRun)('the board in two browsers', { timeout: 90_000 }, () =>
   it('keeps offline edits across a reload (IndexedDB) and syncs them later', async () => {
     const board = await server.createBoard({ template: 'us-japan-economic-security' });
     const [alice, bob] = await Promise.all([newPerson('Alice'), newPerson('Bob')]);
+    allowConsoleErrors(
+      /WebSocket connection to .*\/yjs\/.* failed|net::ERR_INTERNET_DISCONNECTED/,
+      'this test cuts the sync connection on purpose',
+    );
     await open(bob, board, 'editor');
     // Alice has opened the board once, so this browser holds a copy.
     await open(alice, board, 'editor');
@@ -198,8 +244,13 @@ describe.skipIf(!canRun)('the board in two browsers', { timeout: 90_000 }, () =>
     await offlinePage.locator('[data-connection][data-state="offline"]').waitFor(WAIT);
     await field(offlinePage, 'c-ira', 'title').click();
     await offlinePage.keyboard.press('Control+End');
-    await offlinePage.keyboard.type(' — kept locally');
-    await offlinePage.waitForTimeout(500); // IndexedDB writes are asynchronous
+    // One input event, so one update holds the whole string.
+    await offlinePage.keyboard.insertText(' — kept locally');
+    // IndexedDB writes are asynchronous: wait until the browser's copy holds the typing (Yjs
+    // stores a string's UTF-8 bytes as they are) before reloading.
+    await expect
+      .poll(() => offlinePage.evaluate(localCopyHas, [board.id, 'kept locally']), WAIT)
+      .toBe(true);
     await offlinePage.reload();
     await expect
       .poll(() => field(offlinePage, 'c-ira', 'title').inputValue(), WAIT)
@@ -297,7 +348,19 @@ describe.skipIf(!canRun)('the board in two browsers', { timeout: 90_000 }, () =>
     await expect
       .poll(() => bob.page.locator('[data-inspector-card="c-espa"] h2').textContent(), WAIT)
       .toBe(markup);
-    await bob.page.waitForTimeout(300);
+    // The marker: an image of our own with a bad address, added after the markup was shown;
+    // once its error handler ran, the markup's would have too, had there been such an image.
+    for (const page of [alice.page, bob.page]) {
+      await page.evaluate(
+        () =>
+          new Promise<void>((resolve) => {
+            const img = document.createElement('img');
+            img.onerror = () => resolve();
+            img.src = 'x-marker';
+            document.body.append(img);
+          }),
+      );
+    }
     for (const page of [alice.page, bob.page]) {
       expect(await page.evaluate(() => (window as { __pwned?: unknown }).__pwned)).toBeUndefined();
       expect(await page.locator('img[src="x"]').count()).toBe(0);
@@ -364,6 +427,10 @@ describe.skipIf(!canRun)('the board in two browsers', { timeout: 90_000 }, () =>
     const board = await server.createBoard({ template: 'blank' });
     const other = await server.createBoard({ template: 'blank' });
     const person = await newPerson('Mallory');
+    allowConsoleErrors(
+      /Failed to load resource: the server responded with a status of 40[0134]/,
+      'the browser logs the refusal of the forged and foreign links this test opens on purpose',
+    );
     let sockets = 0;
     person.page.on('websocket', (ws) => {
       if (ws.url().includes('/yjs/')) sockets++;
@@ -374,7 +441,9 @@ describe.skipIf(!canRun)('the board in two browsers', { timeout: 90_000 }, () =>
     await problem.waitFor(WAIT);
     expect(await problem.locator('h1').textContent()).toMatch(/does not open/);
     expect(await problem.textContent()).toMatch(/not valid/);
-    await person.page.waitForTimeout(2500);
+    // The marker: a timer in the page itself, set after the refusal and longer than the
+    // client's longest reconnect back-off (5 s), fires after any retry would have started.
+    await person.page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 5_500)));
     expect(sockets).toBe(1);
 
     await person.page.goto(`${server.baseUrl}/b/${board.id}?token=${other.tokens.editor}`);

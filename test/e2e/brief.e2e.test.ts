@@ -9,7 +9,11 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { browserAvailable, launchBrowser } from '../helpers/browser.ts';
+import {
+  browserAvailable,
+  expectNoPageErrorsAfterEach,
+  launchBrowser,
+} from '../helpers/browser.ts';
 import { startServer, type TestServer } from '../helpers/server.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -18,6 +22,7 @@ const WAIT = { timeout: 30_000 };
 const SHOTS = process.env.SHOT_DIR;
 
 describe.skipIf(!canRun)('the brief page', { timeout: 120_000 }, () => {
+  expectNoPageErrorsAfterEach();
   let server: TestServer;
   let browser: Browser;
 

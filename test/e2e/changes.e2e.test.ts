@@ -12,7 +12,11 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import * as board from '../../shared/board/index.ts';
-import { browserAvailable, launchBrowser } from '../helpers/browser.ts';
+import {
+  browserAvailable,
+  expectNoPageErrorsAfterEach,
+  launchBrowser,
+} from '../helpers/browser.ts';
 import { startServer, type CreatedBoard, type TestServer } from '../helpers/server.ts';
 import { connectClient, eventually, type TestClient } from '../helpers/clients.ts';
 
@@ -22,6 +26,7 @@ const WAIT = { timeout: 30_000 };
 const SHOTS = process.env.SHOT_DIR;
 
 describe.skipIf(!canRun)('what changed and the evidence check', { timeout: 150_000 }, () => {
+  expectNoPageErrorsAfterEach();
   let server: TestServer;
   let browser: Browser;
   let created: CreatedBoard;
@@ -49,8 +54,9 @@ describe.skipIf(!canRun)('what changed and the evidence check', { timeout: 150_0
   async function open(role: 'facilitator' | 'viewer', route = ''): Promise<Page> {
     const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
     await context.addInitScript(() => {
-      // Also runs in the brief's sandboxed frame, which has no storage.
-      if (window === window.top) localStorage.setItem('bb.name', 'Tester');
+      // Also runs in frames with no storage (the first about:blank, the brief's sandbox).
+      if (window === window.top && location.protocol.startsWith('http'))
+        localStorage.setItem('bb.name', 'Tester');
     });
     const page = await context.newPage();
     page.on('pageerror', (error) => errors.push(error.message));

@@ -120,13 +120,23 @@ describe.skipIf(!canRun)('present mode and the lock in two browsers', { timeout:
     await bob.page.keyboard.press('End');
     await bob.page.keyboard.type(' LOCKED-TYPING');
     expect(await title.inputValue()).toBe(before);
-    // Give any update time to reach the server, then check it did not change.
-    await new Promise((r) => setTimeout(r, 800));
-    const res = await fetch(
-      `${session.server.baseUrl}/api/boards/${board.id}?token=${board.tokens.viewer}`,
-    );
-    const json = (await res.json()) as { cards: Array<{ id: string; title: string }> };
-    expect(json.cards.find((c) => c.id === cardId)?.title).toBe(before);
+    // The marker: after unlocking, Bob types again; once that reaches the server, anything
+    // his page sent before it has too — and the title holds only the later typing (the locked
+    // keystrokes neither reached the server nor were kept to land after the unlock).
+    expect(await facilitator.send('board:lock', { locked: false })).toEqual({ ok: true });
+    await bob.page.locator('[data-board-root]:not([data-readonly])').waitFor(WAIT);
+    await title.click();
+    await bob.page.keyboard.press('Control+End');
+    await bob.page.keyboard.type(' AFTER-UNLOCK');
+    await expect
+      .poll(async () => {
+        const res = await fetch(
+          `${session.server.baseUrl}/api/boards/${board.id}?token=${board.tokens.viewer}`,
+        );
+        const json = (await res.json()) as { cards: Array<{ id: string; title: string }> };
+        return json.cards.find((c) => c.id === cardId)?.title;
+      }, WAIT)
+      .toBe(`${before} AFTER-UNLOCK`);
     expect(bob.errors).toEqual([]);
   });
 });

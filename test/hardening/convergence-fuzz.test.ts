@@ -1,13 +1,15 @@
 /**
  * Convergence fuzz: 20 stock clients do random board operations (type, delete, move, link,
  * comment, add and delete cards) with random disconnects, offline edits and server restarts
- * in between; at the end every client, the server's document and a fresh client loading from
- * the store hold identical BoardJSON. Seeded and reproducible (FUZZ_SEED); STRESS=1 runs longer.
+ * in between; at the end every client and the server hold the same document (state vector,
+ * delete set, raw content) and BoardJSON, and so does a fresh client of a restarted server,
+ * served from the store alone. Seeded and reproducible (FUZZ_SEED); STRESS=1 runs longer.
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import * as board from '../../shared/board/index.ts';
 import { startServer, type TestServer } from '../helpers/server.ts';
 import { connectClient, eventually, type TestClient } from '../helpers/clients.ts';
+import { documentState } from '../helpers/boards.ts';
 
 const SEED = Number(process.env.FUZZ_SEED ?? Date.now() % 1_000_000);
 const STEPS = process.env.STRESS ? 3_000 : 600;
@@ -104,25 +106,44 @@ describe(`convergence fuzz (seed ${SEED})`, () => {
     for (const c of clients) if (!c.provider.shouldConnect) c.provider.connect();
 
     const srv = server;
+    const servedBoard = async (at: TestServer) =>
+      (await (
+        await fetch(`${at.baseUrl}/api/boards/${created.id}?token=${created.tokens.viewer}`)
+      ).json()) as board.BoardJSON;
+    // Every client holds the same document (state vector, delete set, every raw record —
+    // also what BoardJSON hides), and reads as the server's BoardJSON.
     await eventually(
       async () => {
-        const res = await fetch(
-          `${srv.baseUrl}/api/boards/${created.id}?token=${created.tokens.viewer}`,
-        );
-        const served = (await res.json()) as board.BoardJSON;
-        for (const c of clients)
+        const served = await servedBoard(srv);
+        const first = documentState(clients[0].doc);
+        expect(first.pending, `seed ${SEED}`).toBe(false);
+        for (const c of clients) {
           expect(board.fromYDoc(c.doc, created.id), `seed ${SEED}`).toEqual(served);
+          expect(documentState(c.doc), `seed ${SEED}`).toEqual(first);
+        }
       },
       30_000,
       200,
     );
-    const served = (await (
-      await fetch(`${srv.baseUrl}/api/boards/${created.id}?token=${created.tokens.viewer}`)
-    ).json()) as board.BoardJSON;
-    const fresh = connectClient(srv.wsUrl, created.id, created.tokens.viewer);
+    const seen = documentState(clients[0].doc);
+    const served = await servedBoard(srv);
+    // The server's own document, as it sends it to a newcomer.
+    const newcomer = connectClient(srv.wsUrl, created.id, created.tokens.viewer);
+    clients.push(newcomer);
+    await newcomer.synced();
+    expect(documentState(newcomer.doc), `seed ${SEED}`).toEqual(seen);
+
+    // Every client gone (nothing can be sent again), a clean restart: the fresh client is
+    // served from the store alone.
+    for (const c of clients.splice(0)) c.destroy();
+    await srv.stop();
+    server = await startServer({ port: srv.port, dataDir: srv.dataDir });
+    const fresh = connectClient(server.wsUrl, created.id, created.tokens.viewer);
     clients.push(fresh);
     await fresh.synced();
+    expect(documentState(fresh.doc), `seed ${SEED}`).toEqual(seen);
     expect(board.fromYDoc(fresh.doc, created.id), `seed ${SEED}`).toEqual(served);
+    expect(await servedBoard(server), `seed ${SEED}`).toEqual(served);
     const ids = served.cards.map((c) => c.id);
     expect(new Set(ids).size).toBe(ids.length);
   }, 240_000);

@@ -1,7 +1,9 @@
 /**
  * Random and mutated y-websocket frames (10,000 a run; STRESS=1 for 50,000): the server stays
- * up, only the offending connection closes, the board stays readable and identical for every
- * client, and nothing reaches another board. Seeded: a failure prints its seed.
+ * up, every frame is handled (a marker after the last one on each socket must come through) or
+ * closes its connection with 1007/1009, the board stays readable and identical for every
+ * client and for a restarted server reading the store, and nothing reaches another board.
+ * Seeded: a failure prints its seed.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as encoding from 'lib0/encoding';
@@ -10,6 +12,7 @@ import WebSocket from 'ws';
 import * as board from '../../shared/board/index.ts';
 import { startServer, type CreatedBoard, type TestServer } from '../helpers/server.ts';
 import { connectClient, eventually, type TestClient } from '../helpers/clients.ts';
+import { documentState } from '../helpers/boards.ts';
 
 const FRAMES = process.env.STRESS ? 50_000 : 10_000;
 const SEED = Number(process.env.FUZZ_SEED ?? Date.now() % 1_000_000);
@@ -136,26 +139,91 @@ describe(`hostile frames (seed ${SEED})`, () => {
     const seeds = corpus();
     const url = `${server.wsUrl}/${target.id}?token=${encodeURIComponent(target.tokens.editor)}`;
     const otherBefore = board.fromYDoc(otherWatcher.doc, other.id);
-    const sockets = await Promise.all([open(url), open(url), open(url), open(url)]);
-    let closedByServer = 0;
+    // Every socket used, with how many frames it carried and how the server closed it.
+    const used: {
+      ws: WebSocket;
+      sent: number;
+      answered: boolean;
+      code: number | null;
+      closed: Promise<void>;
+    }[] = [];
+    const dial = async () => {
+      const ws = await open(url);
+      const entry = {
+        ws,
+        sent: 0,
+        answered: false,
+        code: null as number | null,
+        closed: Promise.resolve(),
+      };
+      entry.closed = new Promise<void>((res) =>
+        ws.once('close', (code) => {
+          entry.code = code;
+          res();
+        }),
+      );
+      used.push(entry);
+      return entry;
+    };
+    const sockets = await Promise.all([dial(), dial(), dial(), dial()]);
     for (let i = 0; i < FRAMES; i++) {
       const slot = i % sockets.length;
-      let ws = sockets[slot];
-      if (ws.readyState !== WebSocket.OPEN) {
-        closedByServer++;
-        ws = sockets[slot] = await open(url);
-      }
+      if (sockets[slot].ws.readyState !== WebSocket.OPEN) sockets[slot] = await dial();
       const payload =
         r(10) === 0
           ? Uint8Array.from({ length: r(32) }, () => r(256))
           : mutate(seeds[r(seeds.length)], r);
-      ws.send(payload);
+      sockets[slot].ws.send(payload);
+      sockets[slot].sent++;
       if (i % 50 === 0) await new Promise((res) => setImmediate(res));
     }
-    await new Promise((res) => setTimeout(res, 300));
-    for (const ws of sockets) ws.terminate();
-
+    // A marker on every socket still open, after its last frame: a presence state under a
+    // client id of its own, which the watcher sees only once the server has handled every
+    // frame before it on that socket (one socket's frames are handled in order).
+    let markerId = 5_000_000;
+    for (const entry of sockets) {
+      if (entry.ws.readyState !== WebSocket.OPEN) continue;
+      const id = ++markerId;
+      entry.ws.send(
+        frame((e) => {
+          encoding.writeVarUint(e, 1);
+          encoding.writeVarUint8Array(
+            e,
+            frame((x) => {
+              encoding.writeVarUint(x, 1);
+              encoding.writeVarUint(x, id);
+              encoding.writeVarUint(x, 1);
+              encoding.writeVarString(x, JSON.stringify({ marker: id }));
+            }),
+          );
+        }),
+      );
+      entry.answered = await Promise.race([
+        eventually(() => expect(watcher.provider.awareness.getStates().has(id)).toBe(true)).then(
+          () => true,
+        ),
+        // A frame just before the marker may still have closed the socket.
+        entry.closed.then(() => false),
+      ]);
+    }
+    // Every frame is accounted for: handled on a socket that answered its marker, or sent on a
+    // socket the server closed for a bad frame (1007) or a too-big one (1009) — never left
+    // unread, never closed any other way.
+    let closedByServer = 0;
+    for (const entry of used) {
+      if (!entry.answered)
+        await Promise.race([entry.closed, new Promise((res) => setTimeout(res, 10_000))]);
+      if (entry.code !== null) {
+        expect([1007, 1009], `seed ${SEED}: closed with ${entry.code}`).toContain(entry.code);
+        closedByServer++;
+      } else {
+        expect(entry.answered, `seed ${SEED}: a socket neither closed nor answered`).toBe(true);
+      }
+    }
+    expect(used.some((e) => e.answered)).toBe(true);
     expect(closedByServer, `seed ${SEED}`).toBeGreaterThan(FRAMES / 100);
+    for (const { ws } of used) ws.terminate();
+
     expect((await fetch(`${server.baseUrl}/healthz`)).status).toBe(200);
     // The board is still readable, and a fresh client and the watcher agree with the server.
     const res = await fetch(
@@ -168,6 +236,7 @@ describe(`hostile frames (seed ${SEED})`, () => {
     await fresh.synced();
     await eventually(() => expect(board.fromYDoc(fresh.doc, target.id)).toEqual(served));
     await eventually(() => expect(board.fromYDoc(watcher.doc, target.id)).toEqual(served));
+    await eventually(() => expect(documentState(watcher.doc)).toEqual(documentState(fresh.doc)));
     fresh.destroy();
     // Nothing leaked into the other board.
     expect(board.fromYDoc(otherWatcher.doc, other.id)).toEqual(otherBefore);
@@ -179,6 +248,23 @@ describe(`hostile frames (seed ${SEED})`, () => {
       expect(board.readMeta(watcher.doc).title).toBe(`after ${FRAMES} hostile frames`),
     );
     editor.destroy();
+
+    // What the clients saw is what was stored: a new process serves the same documents.
+    const seen = documentState(watcher.doc);
+    const otherSeen = documentState(otherWatcher.doc);
+    watcher.destroy();
+    otherWatcher.destroy();
+    server = await server.restart();
+    const [back, otherBack] = [
+      connectClient(server.wsUrl, target.id, target.tokens.viewer),
+      connectClient(server.wsUrl, other.id, other.tokens.viewer),
+    ];
+    await Promise.all([back.synced(), otherBack.synced()]);
+    expect(documentState(back.doc), `seed ${SEED}`).toEqual(seen);
+    expect(documentState(otherBack.doc), `seed ${SEED}`).toEqual(otherSeen);
+    expect(board.fromYDoc(back.doc, target.id).title).toBe(`after ${FRAMES} hostile frames`);
+    watcher = back;
+    otherWatcher = otherBack;
   }, 240_000);
 
   it('an awareness flood from one socket leaves the server and the others fine', async () => {

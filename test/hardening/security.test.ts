@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { startServer, type CreatedBoard, type TestServer } from '../helpers/server.ts';
-import { connectClient } from '../helpers/clients.ts';
+import { connectClient, eventually } from '../helpers/clients.ts';
 
 const SECRET = 'a-test-secret-that-must-never-be-logged';
 let server: TestServer;
@@ -76,7 +76,15 @@ describe('headers and logs', () => {
     c.destroy();
     await fetch(`${server.baseUrl}/api/boards/${created.id}?token=${created.tokens.viewer}`);
     await fetch(`${server.baseUrl}/api/boards/${created.id}?token=${created.tokens.viewer}x`);
-    await new Promise((r) => setTimeout(r, 200));
+    // The marker: once the socket's close is handled, a board created now must be logged, and
+    // its line comes after everything the requests above made the server write.
+    await eventually(async () =>
+      expect(await (await fetch(`${server.baseUrl}/metrics`)).text()).toMatch(
+        /^briefing_board_connections 0$/m,
+      ),
+    );
+    const marker = await server.createBoard();
+    await eventually(() => expect(server.output()).toContain(marker.id));
     const output = server.output();
     expect(output.length).toBeGreaterThan(0);
     expect(output).not.toContain(SECRET);

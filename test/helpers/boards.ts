@@ -1,6 +1,6 @@
 /** Small boards built through the real operations, for tests. */
 import * as Y from 'yjs';
-import { toYDoc, type BoardJSONInput } from '../../shared/board/index.ts';
+import { boardTypes, toYDoc, type BoardJSONInput } from '../../shared/board/index.ts';
 
 export function smallBoardJson(): BoardJSONInput {
   return {
@@ -131,4 +131,43 @@ export function smallBoard(): Y.Doc {
 /** Applies every update of `from` to `to` (one direction). */
 export function syncInto(from: Y.Doc, to: Y.Doc): void {
   Y.applyUpdate(to, Y.encodeStateAsUpdate(from, Y.encodeStateVector(to)));
+}
+
+/**
+ * A replica's document as a fresh client would rebuild it from `encodeStateAsUpdate`: its
+ * state vector, its delete set and the raw content of every shared map — including what
+ * BoardJSON hides (cards of deleted themes, records of the wrong shape, over-long texts).
+ * Two replicas hold the same document exactly when these are equal.
+ */
+export function documentState(doc: Y.Doc): {
+  pending: boolean;
+  stateVector: [number, number][];
+  deleted: [number, [number, number][]][];
+  content: Record<string, unknown>;
+} {
+  const fresh = new Y.Doc();
+  Y.applyUpdate(fresh, Y.encodeStateAsUpdate(doc));
+  const stateVector = [...Y.decodeStateVector(Y.encodeStateVector(fresh))].sort(
+    (a, b) => a[0] - b[0],
+  );
+  const ds = Y.createDeleteSetFromStructStore(fresh.store);
+  const deleted = [...ds.clients]
+    .map(([client, items]): [number, [number, number][]] => [
+      client,
+      items.map((d): [number, number] => [d.clock, d.len]).sort((a, b) => a[0] - b[0]),
+    ])
+    .sort((a, b) => a[0] - b[0]);
+  const content: Record<string, unknown> = {};
+  boardTypes(fresh);
+  // Any other top-level type the document has (none today), read with the same constructor.
+  for (const [name, type] of doc.share) {
+    if (!fresh.share.has(name)) fresh.get(name, type.constructor as typeof Y.AbstractType<unknown>);
+  }
+  for (const [name, type] of fresh.share) content[name] = type.toJSON();
+  const pending =
+    doc.store.pendingStructs !== null ||
+    doc.store.pendingDs !== null ||
+    fresh.store.pendingStructs !== null;
+  fresh.destroy();
+  return { pending, stateVector, deleted, content };
 }

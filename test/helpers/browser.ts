@@ -1,10 +1,13 @@
 /**
  * A real Chromium for end-to-end tests, found the way a person's machine has one (never
  * downloaded): `CHROME_PATH`, then the usual install locations. Under CI a missing browser
- * fails the run; on a developer machine the browser suites skip with a loud warning.
+ * fails the run; on a developer machine the browser suites skip with a loud warning. Every
+ * page's uncaught errors and console errors are collected, and a suite that calls
+ * `expectNoPageErrorsAfterEach()` fails a test whose pages logged any.
  */
 import fs from 'node:fs';
-import { chromium, type Browser } from 'playwright-core';
+import { afterEach, expect } from 'vitest';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 
 export const BROWSER_CANDIDATES = [
   '/usr/bin/chromium',
@@ -57,11 +60,63 @@ export function browserAvailable(env: NodeJS.ProcessEnv = process.env): boolean 
   return false;
 }
 
+/**
+ * Console errors a page may log without a fault of the app, each with why. Anything else a
+ * page logs as an error, and every uncaught exception, fails the test that caused it.
+ */
+export const ALLOWED_CONSOLE_ERRORS: { pattern: RegExp; reason: string }[] = [];
+
+/** What pages logged as errors since the last check (one file's pages: vitest isolates files). */
+const pageErrors: string[] = [];
+/** Console errors the current test provokes on purpose (cleared after each test). */
+const allowedThisTest: { pattern: RegExp; reason: string }[] = [];
+
+/**
+ * For the current test only: console errors matching `pattern` are expected, for `reason`
+ * (e.g. the browser logging the refusal of a forged link the test opens on purpose).
+ */
+export function allowConsoleErrors(pattern: RegExp, reason: string): void {
+  allowedThisTest.push({ pattern, reason });
+}
+
+/** Collects `page`'s uncaught exceptions and console errors (less the allowed ones). */
+export function watchPage(page: Page): void {
+  page.on('pageerror', (error) => pageErrors.push(`${page.url()}: uncaught ${error.message}`));
+  page.on('console', (message) => {
+    if (message.type() !== 'error') return;
+    const text = message.text();
+    if ([...ALLOWED_CONSOLE_ERRORS, ...allowedThisTest].some((a) => a.pattern.test(text))) return;
+    pageErrors.push(`${page.url()}: console.error ${text}`);
+  });
+}
+
+/** Watches every page `context` opens. */
+export function watchContext(context: BrowserContext): void {
+  context.on('page', watchPage);
+}
+
+/** Call at the top of a browser suite: after each test, no watched page logged an error. */
+export function expectNoPageErrorsAfterEach(): void {
+  afterEach(() => {
+    allowedThisTest.length = 0;
+    const errors = pageErrors.splice(0);
+    expect(errors, 'errors logged by the pages of this test').toEqual([]);
+  });
+}
+
+/** Chromium; every context it opens has its pages watched (see `watchPage`). */
 export async function launchBrowser(): Promise<Browser> {
   const executablePath = findBrowser();
   if (!executablePath) {
     browserAvailable();
     throw new Error('no browser to launch');
   }
-  return chromium.launch({ executablePath, args: BROWSER_ARGS, headless: true });
+  const browser = await chromium.launch({ executablePath, args: BROWSER_ARGS, headless: true });
+  const newContext = browser.newContext.bind(browser);
+  browser.newContext = async (...args) => {
+    const context = await newContext(...args);
+    watchContext(context);
+    return context;
+  };
+  return browser;
 }

@@ -6,6 +6,7 @@
 import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
 import WebSocket from 'ws';
+import { expect } from 'vitest';
 
 export interface TestClient {
   doc: Y.Doc;
@@ -88,4 +89,24 @@ export function rawSocket(url: string): Promise<{
     ws.once('open', () => resolve({ ws, closed, frames }));
     ws.once('error', reject);
   });
+}
+
+let markers = 0;
+
+/**
+ * The positive marker after a "did not happen" check: `from` sends a fresh presence field on
+ * the same socket as what it sent before, and this resolves once `to` sees it. The server
+ * handles one socket's frames in order and sends to one socket in order, so by then it has
+ * handled everything `from` sent earlier, and `to` has received whatever of it was passed on.
+ */
+export async function marker(from: TestClient, to: TestClient, timeoutMs = 10_000): Promise<void> {
+  const value = `m${++markers}-${Date.now()}`;
+  from.provider.awareness.setLocalStateField('marker', value);
+  await eventually(
+    () =>
+      expect(
+        (to.provider.awareness.getStates().get(from.doc.clientID) as { marker?: string })?.marker,
+      ).toBe(value),
+    timeoutMs,
+  );
 }

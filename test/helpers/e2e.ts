@@ -2,8 +2,9 @@
  * What every end-to-end suite needs: the built web client, a real server and a real Chromium
  * started once per file, and people — each a fresh browser context with a name (and a
  * language) already chosen, so the name prompt does not stop them; `null` for a newcomer who
- * has never given one — opening a board with one of its share links. Pages' uncaught
- * errors are collected so a test can assert there were none. `SHOT_DIR` saves screenshots.
+ * has never given one — opening a board with one of its share links. After every test, no page
+ * may have logged an error (`expectNoPageErrorsAfterEach`; each person's `errors` also lists
+ * their page's uncaught errors). `SHOT_DIR` saves screenshots.
  */
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -11,7 +12,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { launchBrowser } from './browser.ts';
+import { expectNoPageErrorsAfterEach, launchBrowser } from './browser.ts';
 import { startServer, type CreatedBoard, type TestServer } from './server.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -53,6 +54,7 @@ export function useBrowserSession(): BrowserSession {
   let server: TestServer | undefined;
   let browser: Browser | undefined;
   const contexts: BrowserContext[] = [];
+  expectNoPageErrorsAfterEach();
 
   beforeAll(async () => {
     if (!fs.existsSync(path.join(ROOT, 'web/build/handler.js'))) {
@@ -78,6 +80,8 @@ export function useBrowserSession(): BrowserSession {
       contexts.push(context);
       await context.addInitScript(
         ({ n, l }: { n: string | null; l: string }) => {
+          // Also runs in frames with no storage (the first about:blank, the brief's sandbox).
+          if (!location.protocol.startsWith('http') || window !== window.top) return;
           if (n !== null) localStorage.setItem('bb.name', n);
           localStorage.setItem('bb.locale', l);
         },

@@ -1,6 +1,7 @@
 /**
  * A real store whose load, append and compaction can be held at a gate, so tests can make a
- * lifecycle race happen at exactly the moment they mean to. Everything else passes through.
+ * lifecycle race happen at exactly the moment they mean to, or made to fail, as a full disk or
+ * a lost database would. Everything else passes through.
  */
 import type { BoardInfo, BoardStore, SnapshotInfo } from '../../server/store/BoardStore.ts';
 
@@ -12,6 +13,8 @@ export class GatedStore implements BoardStore {
     Gated,
     { promise: Promise<void>; open: () => void; reached: () => void; wasReached: Promise<void> }
   >();
+
+  readonly #failures = new Map<Gated, { times: number; error: Error }>();
 
   constructor(private readonly inner: BoardStore) {}
 
@@ -31,8 +34,18 @@ export class GatedStore implements BoardStore {
     };
   }
 
+  /** Makes the next `times` calls of `op` fail with `error` (a disk or database fault). */
+  failNext(op: Gated, times = 1, error = new Error(`injected ${op} failure`)): void {
+    this.#failures.set(op, { times, error });
+  }
+
   async #pass(op: Gated): Promise<void> {
     this.calls[op]++;
+    const failure = this.#failures.get(op);
+    if (failure && failure.times > 0) {
+      if (--failure.times === 0) this.#failures.delete(op);
+      throw failure.error;
+    }
     const gate = this.#gates.get(op);
     if (gate) {
       gate.reached();

@@ -51,6 +51,22 @@ export interface StartOptions {
   env?: Record<string, string>;
   port?: number;
   dataDir?: string;
+  /** Flags for node itself (e.g. `--expose-gc`). */
+  nodeArgs?: string[];
+}
+
+/**
+ * The server's whole environment: what the test passes and nothing from the developer's shell
+ * (a `STORE`, `REDIS_URL`, `DATABASE_URL`, `PUBLIC_URL` or `BOARD_SECRET` set there would
+ * change what runs). Only what the operating system and Node need to start is kept.
+ */
+export function serverEnv(env: Record<string, string>): Record<string, string> {
+  const kept: Record<string, string> = {};
+  for (const name of ['PATH', 'HOME', 'TMPDIR', 'LANG', 'TZ', 'SYSTEMROOT']) {
+    const value = process.env[name];
+    if (value !== undefined) kept[name] = value;
+  }
+  return { ...kept, ...env, NODE_ENV: 'production' };
 }
 
 export async function startServer(options: StartOptions = {}): Promise<TestServer> {
@@ -68,11 +84,15 @@ export async function startServer(options: StartOptions = {}): Promise<TestServe
   };
   // Node itself (with tsx's loader), not the tsx CLI: the CLI runs the server in a child
   // process, and a SIGKILL of the CLI would leave the real server running.
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
-    cwd: ROOT,
-    env: { ...process.env, ...env, NODE_ENV: 'production' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    [...(options.nodeArgs ?? []), '--import', 'tsx', 'server/main.ts'],
+    {
+      cwd: ROOT,
+      env: serverEnv(env),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let output = '';
   child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
   child.stderr!.on('data', (d: Buffer) => (output += d.toString()));

@@ -16,7 +16,7 @@ import { FACILITATION_PATH } from '../../shared/protocol.ts';
 import { SqliteBoardStore } from '../../server/store/index.ts';
 import { readParticipants } from '../../server/facilitation/participants.ts';
 import { startServer, type CreatedBoard, type TestServer } from '../helpers/server.ts';
-import { connectClient, eventually, type TestClient } from '../helpers/clients.ts';
+import { connectClient, eventually, marker, type TestClient } from '../helpers/clients.ts';
 import { joinSession, type SessionClient } from '../helpers/facilitation.ts';
 
 type FacilitationSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -89,8 +89,6 @@ async function apiBoard(): Promise<board.BoardJSON> {
   );
   return (await res.json()) as board.BoardJSON;
 }
-
-const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 function closeEveryone(): void {
   for (const p of people.splice(0)) p.close();
@@ -383,7 +381,7 @@ describe('hidden votes', () => {
 });
 
 describe('lock on the y-websocket path', () => {
-  it('drops an editor’s edits while locked, keeps a facilitator’s, and lets editors write after unlock', async () => {
+  it('drops an editor’s edits while locked, keeps a facilitator’s, and the same editor’s held-back edit lands after unlock', async () => {
     const host = await join(created.tokens.facilitator, 'Fumiko');
     const editorView = await join(created.tokens.editor, 'Aiko');
     const writer = yClient(created.tokens.editor);
@@ -392,39 +390,46 @@ describe('lock on the y-websocket path', () => {
     await Promise.all([writer.synced(), chair.synced(), watcher.synced()]);
     const [first, second, third] = board.fromYDoc(watcher.doc, created.id).cards.map((c) => c.id);
     const body = (c: TestClient, id: string) => board.cardText(c.doc, id, 'body').toString();
+    const apiBody = async (id: string) => (await apiBoard()).cards.find((c) => c.id === id)?.body;
 
     expect(await host.send('board:lock', { locked: true })).toEqual({ ok: true });
     await eventually(() => expect(editorView.latest().locked).toBe(true));
 
+    // Typed the instant before the lock reached this editor, so it arrives locked; then more.
     board.editCardText(writer.doc, first, 'body', 'editor wrote this while locked');
-    await pause(300);
+    board.editCardText(writer.doc, first, 'body', 'editor wrote this while locked, and more');
+    // Everything the writer sent before its marker has been handled by the server.
+    await marker(writer, watcher);
     board.editCardText(chair.doc, second, 'body', 'facilitator wrote this while locked');
     await eventually(() =>
       expect(body(watcher, second)).toBe('facilitator wrote this while locked'),
     );
     await eventually(async () =>
-      expect((await apiBoard()).cards.find((c) => c.id === second)?.body).toBe(
-        'facilitator wrote this while locked',
-      ),
+      expect(await apiBody(second)).toBe('facilitator wrote this while locked'),
     );
     expect(body(watcher, first)).not.toContain('while locked');
     expect(body(chair, first)).not.toContain('while locked');
-    expect((await apiBoard()).cards.find((c) => c.id === first)?.body).not.toContain(
-      'while locked',
-    );
+    expect(await apiBody(first)).not.toContain('while locked');
 
     expect(await host.send('board:lock', { locked: false })).toEqual({ ok: true });
-    // The first editor's document now holds an update the server never took (its own later
-    // edits depend on it); a fresh editor session writes normally.
-    const again = yClient(created.tokens.editor);
-    await again.synced();
-    board.editCardText(again.doc, third, 'body', 'editor wrote this after unlock');
+    // The same editor types on: its new edit depends on the ones the server dropped, so the
+    // server asks for what it lacks and both land.
+    board.editCardText(writer.doc, third, 'body', 'editor wrote this after unlock');
     await eventually(() => expect(body(watcher, third)).toBe('editor wrote this after unlock'));
-    await eventually(async () =>
-      expect((await apiBoard()).cards.find((c) => c.id === third)?.body).toBe(
-        'editor wrote this after unlock',
-      ),
+    await eventually(() =>
+      expect(body(watcher, first)).toBe('editor wrote this while locked, and more'),
     );
+    await eventually(async () =>
+      expect(await apiBody(first)).toBe('editor wrote this while locked, and more'),
+    );
+    expect(await apiBody(third)).toBe('editor wrote this after unlock');
+
+    // Stored, not only held in memory: every client gone, a new process reads them back.
+    closeEveryone();
+    server = await server.restart();
+    expect(await apiBody(first)).toBe('editor wrote this while locked, and more');
+    expect(await apiBody(third)).toBe('editor wrote this after unlock');
+    expect(await apiBody(second)).toBe('facilitator wrote this while locked');
   });
 });
 
@@ -467,7 +472,8 @@ describe('durable facilitation state', () => {
     await Promise.all([writer.synced(), watcher.synced()]);
     const card = board.fromYDoc(writer.doc, created.id).cards[3].id;
     board.editCardText(writer.doc, card, 'body', 'after restart, still locked');
-    await pause(300);
+    await marker(writer, watcher);
+    expect(board.cardText(watcher.doc, card, 'body').toString()).not.toContain('still locked');
     expect((await apiBoard()).cards.find((c) => c.id === card)?.body).not.toContain('still locked');
 
     expect(await hostAgain.send('vote:reveal')).toEqual({ ok: true });
@@ -520,6 +526,31 @@ describe('robustness', () => {
     await eventually(() => expect(host.latest().timer?.seconds).toBe(5));
     expect(await host.send('timer:stop')).toEqual({ ok: true });
     expect((await fetch(`${server.baseUrl}/healthz`)).ok).toBe(true);
+  });
+
+  it('refuses a connection’s 61st command within 10 s with a message, and only that connection’s', async () => {
+    const host = await join(created.tokens.facilitator, 'Fumiko');
+    const other = await join(created.tokens.facilitator, 'Fiona');
+    // 60 commands in one burst are all carried out; the 61st, in the same burst, is refused.
+    const acks = await Promise.all(
+      Array.from({ length: 61 }, (_, i) =>
+        host.send('timer:start', { seconds: i === 60 ? 999 : 100 + i }),
+      ),
+    );
+    expect(acks.slice(0, 60).every((a) => a.ok)).toBe(true);
+    expect(acks[60]).toEqual({
+      ok: false,
+      error: 'Too many commands at once: wait a few seconds and try again.',
+    });
+    // The refused command changed nothing; the marker: another facilitator's command, made
+    // after it, arrives, and the timer is still the 60th one's.
+    expect(await other.send('present:start')).toEqual({ ok: true });
+    await eventually(() => expect(host.latest().presenting).toBe(true));
+    expect(host.latest().timer?.seconds).toBe(159);
+    // The other connection has a budget of its own, and the first one gets its back after
+    // the window (not waited for here: 10 s).
+    expect(await other.send('timer:stop')).toEqual({ ok: true });
+    expect(await host.send('timer:stop')).toMatchObject({ ok: false });
   });
 
   it('reports its numbers in /metrics', async () => {

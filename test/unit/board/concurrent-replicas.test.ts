@@ -1,13 +1,13 @@
 /**
  * Three replicas perform random board operations and exchange updates in random order; at
- * the end they must agree on one BoardJSON with no card lost or duplicated and no friction
- * linking a missing card.
+ * the end they must hold the same document (state vector, delete set, raw content) and agree
+ * on one BoardJSON with no card lost or duplicated and no friction linking a missing card.
  */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import * as Y from 'yjs';
 import * as board from '../../../shared/board/index.ts';
-import { smallBoardJson, syncInto } from '../../helpers/boards.ts';
+import { documentState, smallBoardJson, syncInto } from '../../helpers/boards.ts';
 
 type Action =
   | { kind: 'op'; replica: number; op: number; a: number; b: number; c: number; text: string }
@@ -127,7 +127,7 @@ function perform(
 }
 
 describe('three replicas with random operations', () => {
-  it('converge on identical BoardJSON with nothing lost, duplicated or dangling', () => {
+  it('converge on identical documents and BoardJSON with nothing lost, duplicated or dangling', () => {
     fc.assert(
       fc.property(fc.array(action, { minLength: 1, maxLength: 60 }), (actions) => {
         const origin = board.toYDoc(smallBoardJson());
@@ -143,6 +143,13 @@ describe('three replicas with random operations', () => {
           else perform(replicas[act.replica], act, deleted, created);
         }
         for (const from of replicas) for (const to of replicas) syncInto(from, to);
+
+        // The documents themselves, not only what BoardJSON shows of them: state vectors,
+        // delete sets and every raw record (cards of deleted themes included).
+        const documents = replicas.map(documentState);
+        expect(documents[0].pending).toBe(false);
+        expect(documents[1]).toEqual(documents[0]);
+        expect(documents[2]).toEqual(documents[0]);
 
         const results = replicas.map((d) => board.fromYDoc(d, 'small'));
         expect(results[1]).toEqual(results[0]);
