@@ -64,7 +64,10 @@ export async function startBoardServer(
   givenStore?: BoardStore,
 ): Promise<RunningServer> {
   // Every store call goes through the watch: a failing store is reported, not just logged.
-  const store = new WatchedStore(givenStore ?? (await openBoardStore(config)));
+  const store = new WatchedStore(
+    givenStore ?? (await openBoardStore(config)),
+    config.storeFailureHoldMs,
+  );
   const tokens = new BoardTokens(loadBoardSecret(config.boardSecret, config.dataDir));
   const relay = config.redisUrl ? new RedisRelay(config.redisUrl, log) : null;
   if (relay) await relay.connect();

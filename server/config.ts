@@ -40,6 +40,8 @@ export interface ServerConfig {
   allowedOrigins: string[];
   /** With Redis: how often each loaded board compares notes with the other processes. */
   clusterSyncMs: number;
+  /** How long a storage failure is reported and new sync connections refused (4507), unless a write succeeds. */
+  storeFailureHoldMs: number;
   logLevel: string;
   /** Create the U.S.–Japan seed board on first start. */
   seedOnStart: boolean;
@@ -122,6 +124,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
       .map((s) => s.trim())
       .filter(Boolean),
     clusterSyncMs: integer(env, 'CLUSTER_SYNC_MS', 10_000, 100),
+    storeFailureHoldMs: integer(env, 'STORE_FAILURE_HOLD_MS', 30_000, 100),
     logLevel: env.LOG_LEVEL || 'info',
     seedOnStart: env.SEED_ON_START !== 'false',
   };

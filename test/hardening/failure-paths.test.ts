@@ -1,7 +1,8 @@
 /**
  * Failure paths, each made to happen on purpose: a store append that fails drops the board's
- * clients (1011) and they resync, with nothing lost or corrupted; a board that fails to load is
- * refused (1011 on the socket, 500 on the API) and nothing is written over its stored data;
+ * clients (4507, storage failing) and they resync, with nothing lost or corrupted; a board that
+ * fails to load is refused (4507 on the socket, 503 on the API) and nothing is written over its
+ * stored data;
  * `/healthz` answers 503 while Redis or Postgres does not answer, and 200 once it is back.
  */
 import { afterEach, beforeEach, describe, expect, it, onTestFinished } from 'vitest';
@@ -39,6 +40,8 @@ describe('store failures (in-process server on a gated SQLite store)', () => {
       DATA_DIR: dir,
       IDLE_UNLOAD_MS: '50',
       LOG_LEVEL: 'silent',
+      // A failure is reported (new connections refused with 4507) this long after it happened.
+      STORE_FAILURE_HOLD_MS: '1000',
     });
     store = new GatedStore(new SqliteBoardStore({ dir }));
     server = await startBoardServer(config, pino({ level: 'silent' }), store);
@@ -75,7 +78,7 @@ describe('store failures (in-process server on a gated SQLite store)', () => {
     await server.close();
   });
 
-  it('an append that fails drops the board’s clients with 1011; they resync and nothing is lost or corrupted', async () => {
+  it('an append that fails drops the board’s clients with 4507; they resync and nothing is lost or corrupted', async () => {
     const alice = client();
     const bob = client();
     await Promise.all([alice.synced(), bob.synced()]);
@@ -83,10 +86,11 @@ describe('store failures (in-process server on a gated SQLite store)', () => {
 
     store.failNext('appendUpdates');
     board.editCardText(alice.doc, first, 'body', 'typed while the disk failed');
-    // Everyone on the board is told (1011) and reconnects; the board is read again from the
-    // store, and Alice's client sends back what the store lacks.
-    await eventually(() => expect(alice.closeCodes).toContain(1011));
-    await eventually(() => expect(bob.closeCodes).toContain(1011));
+    // Everyone on the board is told (4507: storage failing) and reconnects once the failure is
+    // no longer reported; the board is read again from the store, and Alice's client sends back
+    // what the store lacks.
+    await eventually(() => expect(alice.closeCodes).toContain(4507));
+    await eventually(() => expect(bob.closeCodes).toContain(4507));
     await eventually(() =>
       expect(board.cardText(bob.doc, first, 'body').toString()).toBe('typed while the disk failed'),
     );
@@ -113,7 +117,7 @@ describe('store failures (in-process server on a gated SQLite store)', () => {
     await start();
   });
 
-  it('a board that fails to load is refused (1011, HTTP 500) and nothing is written over it', async () => {
+  it('a board that fails to load is refused (4507, HTTP 503) and nothing is written over it', async () => {
     const before = await server.boards.read(boardId);
     const storedBefore = documentState(await stored());
     // Unloaded, so the next connection loads it from the store.
@@ -124,15 +128,20 @@ describe('store failures (in-process server on a gated SQLite store)', () => {
     const raw = await rawSocket(
       `ws://127.0.0.1:${server.port}/yjs/${boardId}?token=${tokens.editor}`,
     );
-    expect((await raw.closed).code).toBe(1011);
+    expect((await raw.closed).code).toBe(4507);
+    // The failure is reported for STORE_FAILURE_HOLD_MS: wait it out, then fail the next load.
+    await eventually(async () =>
+      expect((await fetch(`http://127.0.0.1:${server.port}/healthz`)).status).toBe(200),
+    );
 
     store.failNext('loadBoard');
     const res = await fetch(
       `http://127.0.0.1:${server.port}/api/boards/${boardId}?token=${tokens.viewer}`,
     );
-    expect(res.status).toBe(500);
+    expect(res.status).toBe(503);
     const body = (await res.json()) as { error: { code: string; message: string } };
-    expect(body.error.message).toMatch(/went wrong/);
+    expect(body.error).toMatchObject({ code: 'storage_unavailable' });
+    expect(body.error.message).toMatch(/storage full or failing/);
     expect(JSON.stringify(body)).not.toMatch(/injected|at .*\.ts/);
 
     // Nothing was written while it failed, and the store still holds the board as it was.
@@ -140,7 +149,10 @@ describe('store failures (in-process server on a gated SQLite store)', () => {
     expect(store.calls.compact).toBe(writes.compact);
     expect(documentState(await stored())).toEqual(storedBefore);
 
-    // Once the store answers again, the board loads whole.
+    // Once the store answers again (and the failure is no longer reported), the board loads whole.
+    await eventually(async () =>
+      expect((await fetch(`http://127.0.0.1:${server.port}/healthz`)).status).toBe(200),
+    );
     const after = client();
     await after.synced();
     expect(board.fromYDoc(after.doc, boardId)).toEqual(before);
