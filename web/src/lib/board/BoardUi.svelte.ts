@@ -1,3 +1,4 @@
+/* eslint-disable svelte/prefer-svelte-reactivity -- the folded themes are replaced whole (raw state), never mutated */
 /**
  * What one person is doing on the board that nobody else sees: the friction they highlight,
  * the card or friction open in the side panel, their filters, their view (full, compact,
@@ -60,6 +61,7 @@ export class BoardUi {
   }
 
   toggleCollapsed(rowId: string, collapse = !this.collapsed.has(rowId)): void {
+    // eslint-disable-next-line svelte/prefer-svelte-reactivity -- a local scratch set, never state
     const next = new Set(this.collapsed);
     if (collapse) next.add(rowId);
     else next.delete(rowId);
