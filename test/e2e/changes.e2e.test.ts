@@ -127,7 +127,8 @@ describe.skipIf(!canRun)('what changed and the evidence check', { timeout: 150_0
     await eventually(async () => expect(await mineEntry.textContent()).toContain('by Tester'));
     expect(await entry.textContent()).not.toContain('by ');
 
-    // Requiring sources: the added card cites none.
+    // Requiring sources (a switch in the Export menu): the added card cites none.
+    await page.locator('[data-export-menu]').click();
     await page.locator('[data-require-sources]').check();
     await eventually(async () => {
       const res = await fetch(
