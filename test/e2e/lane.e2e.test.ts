@@ -5,6 +5,7 @@
  * card" steps through each of them; selecting a card brings its friction points into view in
  * the lane. `SHOT_DIR` saves the page at each size.
  */
+import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
 import { browserAvailable } from '../helpers/browser.ts';
@@ -16,11 +17,15 @@ const SIZES = [
   { width: 1440, height: 900 },
   { width: 1280, height: 720 },
 ] as const;
-// In the seed board: a friction whose five cards sit far down the grid (investment screening),
-// and a card of the last theme linked only to a friction near the end of the lane.
+// In the seed board: a friction whose cards sit far down the grid (the Nippon Steel case),
+// and a card of the last theme linked only to the last friction of the lane.
 const FRICTION = 'f-nippon-steel-block';
-const CARD = 'c-learn-from-japan';
-const CARD_FRICTION = 'f-domestic-politics';
+const CARD = 'c-domestic-politics';
+const CARD_FRICTION = 'f-trust-under-trump';
+const seed = JSON.parse(
+  fs.readFileSync(new URL('../../seeds/us-japan-economic-security.json', import.meta.url), 'utf8'),
+) as { frictions: { id: string; cardIds: string[] }[] };
+const LINKED = seed.frictions.find((f) => f.id === FRICTION)!.cardIds.length;
 
 /** Whether the element is wholly inside the window, below the page's sticky top. */
 const inView = (locator: Locator) =>
@@ -67,7 +72,7 @@ describe.skipIf(!canRun)('the friction lane beside the grid', { timeout: 180_000
       const friction = page.locator(`[data-friction-id="${FRICTION}"]`);
       await friction.locator('[data-show-linked]').click();
       const linked = page.locator('[data-card-id][data-linked="true"]');
-      await expect.poll(() => linked.count(), WAIT).toBe(5);
+      await expect.poll(() => linked.count(), WAIT).toBe(LINKED);
       const ids = await linked.evaluateAll((els) =>
         els.map((el) => el.getAttribute('data-card-id')!),
       );

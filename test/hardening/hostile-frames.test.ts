@@ -177,31 +177,29 @@ describe(`hostile frames (seed ${SEED})`, () => {
       sockets[slot].sent++;
       if (i % 50 === 0) await new Promise((res) => setImmediate(res));
     }
-    // A marker on every socket still open, after its last frame: a presence state under a
-    // client id of its own, which the watcher sees only once the server has handled every
-    // frame before it on that socket (one socket's frames are handled in order).
+    // A marker on every socket still open, after its last frame: a document update of a client
+    // id of its own (depending on nothing), which the watcher sees only once the server has
+    // handled every frame before it on that socket (one socket's frames are handled in order).
+    // Presence would not do: a socket may already own its two presence ids.
     let markerId = 5_000_000;
+    const markers = () => watcher.doc.getMap('hostile-marker');
     for (const entry of sockets) {
       if (entry.ws.readyState !== WebSocket.OPEN) continue;
       const id = ++markerId;
+      const mark = new Y.Doc();
+      mark.clientID = id;
+      mark.getMap('hostile-marker').set(String(id), true);
+      const update = Y.encodeStateAsUpdate(mark);
+      mark.destroy();
       entry.ws.send(
         frame((e) => {
-          encoding.writeVarUint(e, 1);
-          encoding.writeVarUint8Array(
-            e,
-            frame((x) => {
-              encoding.writeVarUint(x, 1);
-              encoding.writeVarUint(x, id);
-              encoding.writeVarUint(x, 1);
-              encoding.writeVarString(x, JSON.stringify({ marker: id }));
-            }),
-          );
+          encoding.writeVarUint(e, 0);
+          encoding.writeVarUint(e, 2);
+          encoding.writeVarUint8Array(e, update);
         }),
       );
       entry.answered = await Promise.race([
-        eventually(() => expect(watcher.provider.awareness.getStates().has(id)).toBe(true)).then(
-          () => true,
-        ),
+        eventually(() => expect(markers().has(String(id))).toBe(true)).then(() => true),
         // A frame just before the marker may still have closed the socket.
         entry.closed.then(() => false),
       ]);
