@@ -251,7 +251,7 @@ export async function startReference(opts: ReferenceOptions = {}): Promise<Targe
  */
 export const HOCUSPOCUS_VERSION: string | null = (() => {
   try {
-    const file = path.join(ROOT, 'node_modules/@hocuspocus/server/package.json');
+    const file = path.join(ROOT, 'test/bench/node_modules/@hocuspocus/server/package.json');
     requireHere.resolve('@hocuspocus/extension-sqlite');
     requireHere.resolve('sqlite3');
     return (JSON.parse(fs.readFileSync(file, 'utf8')) as { version: string }).version;

@@ -4,8 +4,18 @@
  * works), on PORT, with the database file in DATA_DIR. No hooks, no auth.
  */
 import path from 'node:path';
-import { Server } from '@hocuspocus/server';
-import { SQLite } from '@hocuspocus/extension-sqlite';
+
+// Installed by `npm run bench` into test/bench/node_modules, not by the app's install: loaded by
+// name so the project typechecks without them.
+interface HocuspocusServer {
+  listen(): Promise<unknown>;
+  destroy(): Promise<void>;
+}
+type Constructor<T> = new (options: Record<string, unknown>) => T;
+const hocuspocus = '@hocuspocus/server';
+const sqliteExtension = '@hocuspocus/extension-sqlite';
+const { Server } = (await import(hocuspocus)) as { Server: Constructor<HocuspocusServer> };
+const { SQLite } = (await import(sqliteExtension)) as { SQLite: Constructor<object> };
 
 const port = Number(process.env.PORT);
 const server = new Server({
