@@ -404,7 +404,10 @@ function roomFindings(
           .slice(0, ROOM_FINDINGS + 2)
           .map((f) => found(f, f.statusLabel)),
     leastAligned: ascending.slice(0, half).map(theme),
-    mostAligned: ascending.slice(ascending.length - half).reverse().map(theme),
+    mostAligned: ascending
+      .slice(ascending.length - half)
+      .reverse()
+      .map(theme),
   };
 }
 
@@ -502,7 +505,9 @@ export function buildBrief(board: BoardJSON, options: BriefOptions): Brief {
     country: c.country,
   }));
   const columnById = new Map(columns.map((c) => [c.columnId, c]));
-  const rowTitle = new Map(board.rows.map((r) => [r.id, cleanLine(r.title) || words.untitledTheme]));
+  const rowTitle = new Map(
+    board.rows.map((r) => [r.id, cleanLine(r.title) || words.untitledTheme]),
+  );
   const cardById = new Map(board.cards.map((c) => [c.id, c]));
 
   // Frictions are numbered in board order; themes point at the ones touching their measures.

@@ -205,7 +205,12 @@ export class PdfLayout {
    * A label in a left margin column beside flowing text (cover facts, endnotes, sides of a
    * friction point). The label is drawn only when the text started on the same page.
    */
-  labelled(label: readonly Line[], lines: readonly Line[], labelWidth: number, dest?: string): void {
+  labelled(
+    label: readonly Line[],
+    lines: readonly Line[],
+    labelWidth: number,
+    dest?: string,
+  ): void {
     this.ensure(Math.max(linesHeight(label), linesHeight(lines.slice(0, 2))));
     if (dest) this.doc.addNamedDestination(dest, 'XYZ', null, this.y - 6, null);
     const top = this.y;
@@ -262,13 +267,26 @@ export class PdfLayout {
   }
 
   /** Running header and page number on every page but the first. */
-  decorate(title: string, right: string, pageLabel: (n: number, of: number) => string, s: TextStyle): void {
+  decorate(
+    title: string,
+    right: string,
+    pageLabel: (n: number, of: number) => string,
+    s: TextStyle,
+  ): void {
     const { count } = this.doc.bufferedPageRange();
     const shortTitle = truncate(this.doc, title, s, WIDTH * 0.7);
     for (let i = 1; i < count; i++) {
       this.doc.switchToPage(i);
       drawLine(this.doc, this.wrap([{ text: shortTitle, style: s }])[0], PAGE.left, 34);
-      if (right) drawLine(this.doc, this.wrap([{ text: right, style: s }])[0], PAGE.left, 34, WIDTH, 'right');
+      if (right)
+        drawLine(
+          this.doc,
+          this.wrap([{ text: right, style: s }])[0],
+          PAGE.left,
+          34,
+          WIDTH,
+          'right',
+        );
       this.rule(PAGE.left, PAGE.right, 47, COLOR.hairline);
       const footer = this.wrap([{ text: pageLabel(i + 1, count), style: s }])[0];
       drawLine(this.doc, footer, PAGE.left, PAGE.height - 38, WIDTH, 'right');

@@ -66,7 +66,7 @@ const S = {
   header: style('regular', 7, COLOR.faint),
   noteLabel: style('bold', 8, COLOR.ink),
   noteText: style('regular', 8, COLOR.body),
-  noteUrl: style('regular', 7.6, COLOR.link),
+  noteUrl: style('regular', 8, COLOR.link),
 };
 
 const sourceDest = (id: string): string => `source-${id}`;
@@ -282,19 +282,14 @@ class BriefPdf {
     }
     const indent = 12;
     for (const cell of theme.cells) {
+      if (!cell.measures.length) continue;
       page.y += SPACE.item + 1;
       const label = page.wrap([
-        { text: cell.side.label.toUpperCase(), style: { ...S.side, color: countryColor(cell.side.country) } },
+        {
+          text: cell.side.label.toUpperCase(),
+          style: { ...S.side, color: countryColor(cell.side.country) },
+        },
       ]);
-      if (!cell.measures.length) {
-        page.flow(
-          page.wrap([
-            { text: cell.side.label.toUpperCase(), style: { ...S.side, color: countryColor(cell.side.country) } },
-            { text: `  ${words.notAddressed}`, style: S.notAddressed },
-          ]),
-        );
-        continue;
-      }
       const first = this.measureLines(cell.measures[0], WIDTH - indent);
       page.ensure(linesHeight(label) + linesHeight(first.slice(0, 2)) + 2);
       page.flow(label);
@@ -302,6 +297,15 @@ class BriefPdf {
         page.y += 1.5;
         page.flow(this.measureLines(m, WIDTH - indent), PAGE.left + indent, WIDTH - indent);
       }
+    }
+    // Sides with nothing in this theme, on one line: the reader sees what is missing.
+    const empty = theme.cells.filter((cell) => !cell.measures.length);
+    if (empty.length) {
+      page.y += SPACE.item + 1;
+      page.paragraph([
+        { text: `${words.notAddressed.toUpperCase()}  `, style: { ...S.side, color: COLOR.faint } },
+        { text: empty.map((cell) => cell.side.label).join(' · '), style: S.notAddressed },
+      ]);
     }
     if (theme.frictionNumbers.length) {
       page.y += SPACE.paragraph;
@@ -322,7 +326,8 @@ class BriefPdf {
       { text: m.title, style: S.measureTitle },
       { text: `  ${facts}`, style: S.measureFacts },
     ];
-    if (m.votes !== null) spans.push({ text: ` · ${this.words.voteCount(m.votes)}`, style: S.measureFacts });
+    if (m.votes !== null)
+      spans.push({ text: ` · ${this.words.voteCount(m.votes)}`, style: S.measureFacts });
     if (m.body.length) {
       spans.push({ text: this.brief.language === 'ja' ? '　' : '  ', style: S.measureBody });
       spans.push(...this.rich(m.body, S.measureBody));
@@ -441,7 +446,10 @@ class BriefPdf {
     this.annexHeading(words.changes(changes.label), 'changes');
     const taken = changes.date ? words.snapshotTaken(changes.date) : '';
     page.paragraph([
-      { text: `${taken}${changeCounts(changes)}. ${CHANGES_WHO}`, style: S.small },
+      {
+        text: `${taken}${words.changeCountLead}${changeCounts(changes)}. ${CHANGES_WHO}`,
+        style: S.small,
+      },
     ]);
     if (!changes.entries.length) return;
     page.y += SPACE.paragraph;
@@ -536,7 +544,8 @@ class BriefPdf {
       const spans: Span[] = [
         { text: note.citation || words.noCitation, style: note.citation ? S.noteText : S.small },
       ];
-      if (note.url) spans.push({ text: `\n${note.url}`, style: S.noteUrl, link: note.url, url: true });
+      if (note.url)
+        spans.push({ text: ` ${note.url}`, style: S.noteUrl, link: note.url, url: true });
       page.labelled(
         page.wrap([{ text: note.label, style: S.noteLabel }], labelWidth - 4),
         page.wrap(spans, WIDTH - labelWidth),

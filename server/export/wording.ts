@@ -56,6 +56,8 @@ export interface Wording {
   changes: (label: string) => string;
   snapshotTaken: (date: string) => string;
   nothingChanged: string;
+  /** Leads the count of changes. */
+  changeCountLead: string;
   change: string;
   whereWhat: string;
   sources: string;
@@ -132,6 +134,7 @@ const EN: Wording = {
   changes: (label) => `Changes since “${label}”`,
   snapshotTaken: (date) => `The snapshot was taken on ${date}. `,
   nothingChanged: 'Nothing has changed since the snapshot.',
+  changeCountLead: 'Changes: ',
   change: 'Change',
   whereWhat: 'Where / what',
   sources: 'Sources',
@@ -216,6 +219,7 @@ const JA: Wording = {
   changes: (label) => `「${label}」以降の変更`,
   snapshotTaken: (date) => `スナップショットの作成日：${date}。`,
   nothingChanged: 'スナップショット以降の変更はありません。',
+  changeCountLead: '変更：',
   change: '変更',
   whereWhat: '位置・内容',
   sources: '出典',
@@ -228,8 +232,7 @@ const JA: Wording = {
   coverDate: '作成日',
   coverBoard: 'ボード',
   coverParticipants: '参加者',
-  coverNote:
-    '施策・数値・摩擦点はボードに記録されたとおり。角括弧の番号は巻末の出典を指す。',
+  coverNote: '施策・数値・摩擦点はボードに記録されたとおり。角括弧の番号は巻末の出典を指す。',
   more: (n) => `ほか${n}名`,
   counts: (t, m, f, s) => `テーマ${t}件・施策${m}件・摩擦点${f}件・出典${s}件`,
   page: (n, of) => `${n} / ${of}`,

@@ -5,14 +5,12 @@ import { OPTIONS, seedBoard } from './fixtures.ts';
 describe('buildBrief', () => {
   const board = seedBoard();
 
-  it('has one theme per row with the columns that hold its cards, in board order', () => {
+  it('has one theme per row with every column, empty ones kept, in board order', () => {
     const brief = buildBrief(board, OPTIONS);
     expect(brief.themes.map((t) => t.title)).toEqual(board.rows.map((r) => r.title));
     for (const theme of brief.themes) {
       const cards = board.cards.filter((c) => c.rowId === theme.id);
-      const columnIds = board.columns
-        .map((c) => c.id)
-        .filter((id) => cards.some((c) => c.columnId === id));
+      const columnIds = board.columns.map((c) => c.id);
       expect(theme.cells.map((c) => c.side.columnId)).toEqual(columnIds);
       for (const cell of theme.cells) {
         expect(cell.measures.map((m) => m.id)).toEqual(
