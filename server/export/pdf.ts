@@ -219,7 +219,7 @@ class BriefPdf {
 
   private matrix(): void {
     const { brief, words, page } = this;
-    page.heading(words.matrix, 'matrix', S.h1, 120, true);
+    page.heading(words.matrix, 'matrix', S.h1, 160);
     page.paragraph([{ text: words.matrixNote, style: S.small }]);
     page.y += SPACE.paragraph;
     if (!brief.themes.length) {
