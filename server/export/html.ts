@@ -57,8 +57,9 @@ table{border-collapse:collapse;width:100%;table-layout:fixed;margin:8px 0}th,td{
 function evidenceHtml(brief: Brief): string[] {
   const { measures, unsourced } = brief.evidence;
   if (!unsourced.length) return [];
-  const out = ['<h2 id="evidence">Evidence check</h2>'];
-  out.push(`<p>${unsourced.length} of ${measures} measures cite no source:</p><ul>`);
+  const words = WORDING[brief.language];
+  const out = [`<h2 id="evidence">${escapeHtml(words.evidence)}</h2>`];
+  out.push(`<p>${escapeHtml(words.unsourced(unsourced.length, measures))}</p><ul>`);
   for (const m of unsourced) {
     out.push(
       `<li data-unsourced="${escapeHtml(m.id)}"><b>${escapeHtml(m.title)}</b> <span class="meta">${escapeHtml(m.context)}</span></li>`,
@@ -70,16 +71,17 @@ function evidenceHtml(brief: Brief): string[] {
 function changesHtml(brief: Brief): string[] {
   const changes = brief.changes;
   if (!changes) return [];
-  const taken = changes.date ? `The snapshot was taken on ${changes.date}. ` : '';
+  const words = WORDING[brief.language];
+  const taken = changes.date ? words.snapshotTaken(changes.date) : '';
   const out = [
-    `<h2 id="changes">Changes since “${escapeHtml(changes.label)}”</h2>`,
-    `<p>${escapeHtml(`${taken}Changes: ${changeCounts(changes)}. ${CHANGES_WHO}`)}</p>`,
+    `<h2 id="changes">${escapeHtml(words.changes(changes.label))}</h2>`,
+    `<p>${escapeHtml(`${taken}${words.changeCountLead}${changeCounts(changes)}. ${CHANGES_WHO}`)}</p>`,
   ];
   if (!changes.entries.length) {
-    return [...out, '<p class="meta">Nothing has changed since the snapshot.</p>'];
+    return [...out, `<p class="meta">${escapeHtml(words.nothingChanged)}</p>`];
   }
   out.push(
-    '<table><thead><tr><th>Change</th><th>Item</th><th>Title</th><th>Where / what</th></tr></thead><tbody>',
+    `<table><thead><tr><th>${words.change}</th><th>${words.item}</th><th>${words.title}</th><th>${words.whereWhat}</th></tr></thead><tbody>`,
   );
   for (const c of changes.entries) {
     out.push(
