@@ -726,7 +726,7 @@ export function buildBrief(board: BoardJSON, options: BriefOptions): Brief {
     themes,
     frictions,
     votes: voteResults,
-    agenda: agendaSection(board, cleanLine),
+    agenda: agendaSection(board, cleanLine, language),
     comments,
     evidence: evidenceCheck(board, cleanLine),
     changes: options.since

@@ -173,7 +173,9 @@ export function renderHtml(brief: Brief): string {
       `<h3 id="theme-${escapeHtml(theme.id)}">${theme.number}. ${escapeHtml(theme.title)}</h3>`,
     );
     if (theme.alignment) {
-      out.push(`<p class="meta" data-alignment>${escapeHtml(alignmentLine(theme.alignment))}</p>`);
+      out.push(
+        `<p class="meta" data-alignment>${escapeHtml(alignmentLine(theme.alignment, brief.language))}</p>`,
+      );
     }
     if (theme.summary.length) out.push(`<p>${rich(theme.summary, notes)}</p>`);
     for (const cell of theme.cells) {

@@ -120,7 +120,8 @@ function matrix(brief: Brief, words: Wording): string[] {
 function themeSection(theme: BriefTheme, notes: Endnotes, words: Wording): string[] {
   const out = [`### ${theme.number}. ${escapeMarkdown(theme.title)}`, ''];
   if (theme.votes !== null) out.push(words.voteCount(theme.votes), '');
-  if (theme.alignment) out.push(escapeMarkdown(alignmentLine(theme.alignment)), '');
+  if (theme.alignment)
+    out.push(escapeMarkdown(alignmentLine(theme.alignment, words.lang === 'ja' ? 'ja' : 'en')), '');
   if (theme.summary.length) out.push(block(theme.summary, notes), '');
   for (const { side, measures } of theme.cells) {
     if (!measures.length) {

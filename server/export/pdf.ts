@@ -273,8 +273,7 @@ class BriefPdf {
     page.flow(head);
     const notes: string[] = [];
     if (theme.votes !== null) notes.push(words.voteCount(theme.votes));
-    if (theme.alignment && this.brief.language === 'en') notes.push(alignmentLine(theme.alignment));
-    else if (theme.alignment?.aligned) notes.push(words.rated(theme.alignment.aligned.mean));
+    if (theme.alignment) notes.push(alignmentLine(theme.alignment, this.brief.language));
     if (notes.length) page.paragraph([{ text: notes.join(' · '), style: S.small }]);
     if (summary.length) {
       page.y += 2;
