@@ -96,3 +96,26 @@ export function writeProvenance(
     if (language) meta.set('language', language);
   });
 }
+
+/**
+ * Makes the brief's board-level fields match a board being restored: what the restored board
+ * lacks is removed, what it has is written (the key judgements by the smallest edit).
+ */
+export function restoreBriefMeta(
+  doc: Y.Doc,
+  board: { keyJudgements?: string; provenance?: Provenance; language?: BoardLanguage },
+): void {
+  const meta = boardTypes(doc).meta;
+  const now = readMeta(doc);
+  if (board.keyJudgements || meta.has(KEY_JUDGEMENTS))
+    setKeyJudgements(doc, board.keyJudgements ?? '');
+  const provenance = readProvenance(board.provenance);
+  if (!provenance) {
+    if (meta.has('provenance')) meta.delete('provenance');
+  } else if (JSON.stringify(provenance) !== JSON.stringify(now.provenance)) {
+    writeProvenance(doc, provenance, undefined);
+  }
+  if (!board.language) {
+    if (meta.has('language')) meta.delete('language');
+  } else if (board.language !== now.language) meta.set('language', board.language);
+}

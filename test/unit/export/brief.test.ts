@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { fromYDoc, parseBoardJson, setKeyJudgements, toYDoc } from '../../../shared/board/index.ts';
+import {
+  fromYDoc,
+  parseBoardJson,
+  replaceBoard,
+  setKeyJudgements,
+  toYDoc,
+} from '../../../shared/board/index.ts';
 import { buildBrief, BriefOptionsError } from '../../../server/export/index.ts';
 import { OPTIONS, seedBoard } from './fixtures.ts';
 
@@ -150,6 +156,23 @@ describe('the board-level fields of the brief', () => {
     expect(fromYDoc(odd, seed.id)).not.toHaveProperty('provenance');
     expect(buildBrief(fromYDoc(odd, seed.id), OPTIONS).language).toBe('en');
     expect(() => parseBoardJson({ ...seed, language: 'fr' })).toThrow(/language/);
+  });
+
+  it('are restored with a snapshot: written when it has them, removed when it has not', () => {
+    const seed = seedBoard();
+    const doc = toYDoc(seed);
+    const provenance = { source: 'Essay', asOf: '2025-01' };
+    replaceBoard(doc, { ...seed, keyJudgements: 'Restored.', provenance, language: 'ja' });
+    expect(fromYDoc(doc, seed.id)).toMatchObject({
+      keyJudgements: 'Restored.',
+      provenance,
+      language: 'ja',
+    });
+    replaceBoard(doc, seed);
+    const back = fromYDoc(doc, seed.id);
+    expect(back).not.toHaveProperty('keyJudgements');
+    expect(back).not.toHaveProperty('provenance');
+    expect(back).not.toHaveProperty('language');
   });
 
   it('follows the board’s language unless told otherwise', () => {
