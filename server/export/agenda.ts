@@ -13,37 +13,67 @@ export interface BriefAgendaStep {
   actions: string[];
 }
 
+const ACTIONS = {
+  en: {
+    what: { row: 'theme', card: 'measure', friction: 'friction point' },
+    untitled: {
+      row: 'Untitled theme',
+      card: 'Untitled measure',
+      friction: 'Untitled friction point',
+    },
+    quote: (t: string) => `“${t}”`,
+    focus: (what: string, title: string) => `Focus: ${what} ${title}`,
+    timer: (m: number) => `Timer: ${m} min`,
+    vote: (n: number, each: number, on: string) =>
+      `Vote on ${n} friction point${n === 1 ? '' : 's'} (${each} vote${each === 1 ? '' : 's'} each): ${on}`,
+    comma: ', ',
+    lock: 'Locks the board',
+    unlock: 'Unlocks the board',
+    step: (n: number) => `Step ${n}`,
+  },
+  ja: {
+    what: { row: 'テーマ', card: '施策', friction: '摩擦点' },
+    untitled: { row: '無題のテーマ', card: '無題の施策', friction: '無題の摩擦点' },
+    quote: (t: string) => `「${t}」`,
+    focus: (what: string, title: string) => `焦点：${what}${title}`,
+    timer: (m: number) => `タイマー：${m}分`,
+    vote: (n: number, each: number, on: string) => `投票：摩擦点${n}件（1人${each}票）：${on}`,
+    comma: '、',
+    lock: 'ボードをロック',
+    unlock: 'ボードのロックを解除',
+    step: (n: number) => `手順${n}`,
+  },
+} as const;
+
 /** The agenda, or null when the board has none (the brief then has no such section). */
 export function agendaSection(
   board: BoardJSON,
   clean: (text: string) => string,
+  language: 'en' | 'ja' = 'en',
 ): BriefAgendaStep[] | null {
   const steps = board.agenda ?? [];
   if (!steps.length) return null;
+  const w = ACTIONS[language];
   const titles = new Map<string, string>([
-    ...board.rows.map((r) => [r.id, clean(r.title) || 'Untitled theme'] as const),
-    ...board.cards.map((c) => [c.id, clean(c.title) || 'Untitled measure'] as const),
-    ...board.frictions.map((f) => [f.id, clean(f.title) || 'Untitled friction point'] as const),
+    ...board.rows.map((r) => [r.id, clean(r.title) || w.untitled.row] as const),
+    ...board.cards.map((c) => [c.id, clean(c.title) || w.untitled.card] as const),
+    ...board.frictions.map((f) => [f.id, clean(f.title) || w.untitled.friction] as const),
   ]);
-  const what = { row: 'theme', card: 'measure', friction: 'friction point' } as const;
   return steps.map((step, i) => {
     const actions: string[] = [];
     if (step.focus) {
       actions.push(
-        `Focus: ${what[step.focus.type]} “${titles.get(step.focus.id) ?? step.focus.id}”`,
+        w.focus(w.what[step.focus.type], w.quote(titles.get(step.focus.id) ?? step.focus.id)),
       );
     }
-    if (step.minutes) actions.push(`Timer: ${step.minutes} min`);
+    if (step.minutes) actions.push(w.timer(step.minutes));
     if (step.vote) {
-      const n = step.vote.targetIds.length;
-      const on = step.vote.targetIds.map((id) => `“${titles.get(id) ?? id}”`).join(', ');
-      actions.push(
-        `Vote on ${n} friction point${n === 1 ? '' : 's'} (${step.vote.perPerson} vote${step.vote.perPerson === 1 ? '' : 's'} each): ${on}`,
-      );
+      const on = step.vote.targetIds.map((id) => w.quote(titles.get(id) ?? id)).join(w.comma);
+      actions.push(w.vote(step.vote.targetIds.length, step.vote.perPerson, on));
     }
-    if (step.lock === true) actions.push('Locks the board');
-    if (step.lock === false) actions.push('Unlocks the board');
-    return { id: step.id, number: i + 1, title: clean(step.title) || `Step ${i + 1}`, actions };
+    if (step.lock === true) actions.push(w.lock);
+    if (step.lock === false) actions.push(w.unlock);
+    return { id: step.id, number: i + 1, title: clean(step.title) || w.step(i + 1), actions };
   });
 }
 

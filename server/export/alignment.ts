@@ -47,16 +47,25 @@ export function alignmentByTheme(board: BoardJSON, hidden: boolean): Map<string,
 
 const one = (n: number) => n.toFixed(1);
 
-/** `Alignment 3.0 / 5 (spread 1.6, 1–5) · Importance 4.5 / 5 (spread 0.5) · 3 people rated`. */
-export function alignmentLine(a: BriefAlignment): string {
+/**
+ * `Alignment 3.0 / 5 (spread 1.6, 1–5) · Importance 4.5 / 5 (spread 0.5) · 3 people rated`, or
+ * in Japanese `一致度 3.0 / 5（ばらつき 1.6、1–5）・重要度 4.5 / 5（ばらつき 0.5）・3人が評価`.
+ */
+export function alignmentLine(a: BriefAlignment, language: 'en' | 'ja' = 'en'): string {
+  const ja = language === 'ja';
   const parts: string[] = [];
   const part = (label: string, s: BriefScale | null) => {
     if (!s) return;
-    const range = s.min === s.max ? '' : `, ${s.min}–${s.max}`;
-    parts.push(`${label} ${one(s.mean)} / 5 (spread ${one(s.spread)}${range})`);
+    if (ja) {
+      const range = s.min === s.max ? '' : `、${s.min}–${s.max}`;
+      parts.push(`${label} ${one(s.mean)} / 5（ばらつき ${one(s.spread)}${range}）`);
+    } else {
+      const range = s.min === s.max ? '' : `, ${s.min}–${s.max}`;
+      parts.push(`${label} ${one(s.mean)} / 5 (spread ${one(s.spread)}${range})`);
+    }
   };
-  part('Alignment', a.aligned);
-  part('Importance', a.importance);
-  parts.push(`${a.count} ${a.count === 1 ? 'person' : 'people'} rated`);
-  return parts.join(' · ');
+  part(ja ? '一致度' : 'Alignment', a.aligned);
+  part(ja ? '重要度' : 'Importance', a.importance);
+  parts.push(ja ? `${a.count}人が評価` : `${a.count} ${a.count === 1 ? 'person' : 'people'} rated`);
+  return parts.join(ja ? '・' : ' · ');
 }

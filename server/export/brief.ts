@@ -1,9 +1,10 @@
 /**
- * The brief's structure, computed once from a BoardJSON and shared by every renderer, so the
- * PDF and the Markdown brief can never disagree on what is in it or in what order: cover,
- * executive summary, one comparison per theme, friction points, vote results, the open
- * comments annex and the endnotes. Pure: no I/O, no clock, no randomness — the same board
- * and options always give the same brief.
+ * The brief's model, computed once from a BoardJSON and shared by every renderer (PDF,
+ * Markdown, HTML), so the formats can never disagree on what is in it or in what order: cover
+ * (title, provenance, date), key judgements with what the room produced, one comparison matrix
+ * (every theme × every side, an empty side kept so the reader sees what is missing), the themes
+ * in turn, friction points, the annexes and the endnotes. Words not from the board come from
+ * `wording.ts` in the brief's language. Pure: no I/O, no clock, no randomness.
  */
 import type {
   BoardJSON,
@@ -21,16 +22,29 @@ import {
 } from './annexes.ts';
 import { alignmentByTheme, type BriefAlignment } from './alignment.ts';
 import { agendaSection, type BriefAgendaStep } from './agenda.ts';
+import {
+  formatDay,
+  formatLooseDate,
+  isBriefLanguage,
+  WORDING,
+  type BriefLanguage,
+  type Wording,
+} from './wording.ts';
 
 /** What the caller decides about a brief; the board decides everything else. */
 export interface BriefOptions {
-  /** Link printed on the cover (an http(s) URL; anything else is printed but not linked). */
+  /**
+   * Link printed on the cover (an http(s) URL; anything else is printed but not linked); empty
+   * leaves it out (the server does so unless PUBLIC_URL is a real address).
+   */
   boardUrl: string;
+  /** The brief's language; defaults to the board's `language`, then English. */
+  language?: BriefLanguage;
   /** Names people joined the board with; may be empty. */
   participants: string[];
   /** Adds the annex of open (unresolved) comments. */
   includeComments: boolean;
-  /** ISO date (or date-time) printed on the cover; defaults to the board's `createdAt`. */
+  /** ISO date (or date-time) of the brief (the server passes the board's last change); defaults to the board's `createdAt`. */
   date?: string;
   /** Revealed vote results, when a vote was revealed; `null`/absent leaves votes out. */
   votes?: { targetId: string; votes: number }[] | null;
@@ -62,7 +76,7 @@ export type RichText = readonly (string | EndnoteRef)[];
 export interface BriefDate {
   /** `YYYY-MM-DD`. */
   iso: string;
-  /** `15 January 2025`. */
+  /** `15 January 2025` (`2025年1月15日` in Japanese). */
   label: string;
   /** Milliseconds since the epoch, for document metadata. */
   time: number;
@@ -98,7 +112,7 @@ export interface BriefTheme {
   number: number;
   title: string;
   summary: RichText;
-  /** The board's columns that have measures in this theme, in board order. */
+  /** Every column of the board, in board order; a cell without measures is "not addressed". */
   cells: BriefCell[];
   measureCount: number;
   /** Friction points linking a measure of this theme, by number. */
@@ -181,7 +195,37 @@ export interface BriefStats {
   sources: number;
 }
 
+/** Where the board's content comes from, printed on the cover. */
+export interface BriefProvenance {
+  source: string;
+  author: string;
+  publisher: string;
+  /** The source's date, formatted (`January 2025`). */
+  date: string;
+  /** What the content is as of, formatted. */
+  asOf: string;
+}
+
+/** A theme or friction point named in "what the room produced". */
+export interface BriefFinding {
+  id: string;
+  number: number;
+  title: string;
+  /** `3 votes`, `alignment 2.1 / 5`, `High severity`. */
+  note: string;
+}
+
+/** What the room produced, printed after the facilitator's key judgements. */
+export interface BriefRoom {
+  /** Most-voted friction points when a vote was revealed, else the high-severity ones. */
+  frictions: BriefFinding[];
+  frictionsBy: 'votes' | 'severity';
+  leastAligned: BriefFinding[];
+  mostAligned: BriefFinding[];
+}
+
 export interface Brief {
+  language: BriefLanguage;
   title: string;
   subtitle: string;
   date: BriefDate | null;
@@ -189,6 +233,12 @@ export interface Brief {
   /** Whether `boardUrl` is an http(s) URL that may be made a link. */
   boardUrlIsLink: boolean;
   participants: string[];
+  provenance: BriefProvenance | null;
+  /** The facilitator's key judgements (may be empty). */
+  keyJudgements: RichText;
+  room: BriefRoom;
+  /** Every column of the board, in board order: the matrix's columns. */
+  sides: BriefSide[];
   stats: BriefStats;
   themes: BriefTheme[];
   frictions: BriefFriction[];
@@ -273,7 +323,7 @@ const ISO_DATE =
   /^(\d{4})-(\d{2})-(\d{2})(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
 
 /** The calendar date as written in an ISO date or date-time, or null when it is not one. */
-export function parseIsoDate(value: string): BriefDate | null {
+export function parseIsoDate(value: string, language: BriefLanguage = 'en'): BriefDate | null {
   const match = ISO_DATE.exec(value.trim());
   if (!match) return null;
   const [, y, m, d] = match;
@@ -282,19 +332,83 @@ export function parseIsoDate(value: string): BriefDate | null {
   if (check.getUTCMonth() !== Number(m) - 1 || check.getUTCDate() !== Number(d)) return null;
   const iso = `${y}-${m}-${d}`;
   const instant = value.includes('T') ? Date.parse(value) : time;
-  return { iso, label: formatDate(iso), time: Number.isNaN(instant) ? time : instant };
+  return {
+    iso,
+    label: language === 'en' ? formatDate(iso) : formatDay(iso, language),
+    time: Number.isNaN(instant) ? time : instant,
+  };
 }
 
-function resolveDate(board: BoardJSON, options: BriefOptions): BriefDate | null {
+function resolveDate(
+  board: BoardJSON,
+  options: BriefOptions,
+  language: BriefLanguage,
+): BriefDate | null {
   if (options.date !== undefined && options.date !== '') {
-    const date = parseIsoDate(options.date);
+    const date = parseIsoDate(options.date, language);
     if (!date)
       throw new BriefOptionsError(
         `date: expected an ISO date such as 2025-01-15, got "${options.date}"`,
       );
     return date;
   }
-  return board.createdAt ? parseIsoDate(board.createdAt) : null;
+  return board.createdAt ? parseIsoDate(board.createdAt, language) : null;
+}
+
+function provenanceOf(board: BoardJSON, language: BriefLanguage): BriefProvenance | null {
+  const p = board.provenance;
+  if (!p || typeof p !== 'object') return null;
+  const line = (v: unknown) => (typeof v === 'string' ? cleanLine(v) : '');
+  const out = {
+    source: line(p.source),
+    author: line(p.author),
+    publisher: line(p.publisher),
+    date: formatLooseDate(line(p.date), language),
+    asOf: formatLooseDate(line(p.asOf), language),
+  };
+  return Object.values(out).some(Boolean) ? out : null;
+}
+
+const ROOM_FINDINGS = 3;
+
+/** Top-voted (else high-severity) friction points and the least and most aligned themes. */
+function roomFindings(
+  themes: readonly BriefTheme[],
+  frictions: readonly BriefFriction[],
+  words: Wording,
+): BriefRoom {
+  const voted = frictions.filter((f) => (f.votes ?? 0) > 0);
+  const byVotes = [...voted].sort((a, b) => b.votes! - a.votes! || a.number - b.number);
+  const found = (f: BriefFriction, note: string): BriefFinding => ({
+    id: f.id,
+    number: f.number,
+    title: f.title,
+    note,
+  });
+  const rated = themes.filter((t) => t.alignment?.aligned);
+  const mean = (t: BriefTheme) => t.alignment!.aligned!.mean;
+  const theme = (t: BriefTheme): BriefFinding => ({
+    id: t.id,
+    number: t.number,
+    title: t.title,
+    note: words.rated(mean(t)),
+  });
+  const ascending = [...rated].sort((a, b) => mean(a) - mean(b) || a.number - b.number);
+  const half = Math.min(ROOM_FINDINGS, Math.floor(ascending.length / 2));
+  return {
+    frictionsBy: byVotes.length ? 'votes' : 'severity',
+    frictions: byVotes.length
+      ? byVotes.slice(0, ROOM_FINDINGS).map((f) => found(f, words.voteCount(f.votes!)))
+      : frictions
+          .filter((f) => f.severity === 'high' && f.status !== 'resolved')
+          .slice(0, ROOM_FINDINGS + 2)
+          .map((f) => found(f, f.statusLabel)),
+    leastAligned: ascending.slice(0, half).map(theme),
+    mostAligned: ascending
+      .slice(ascending.length - half)
+      .reverse()
+      .map(theme),
+  };
 }
 
 const BRACKETED = /\[[^[\]\n]{1,40}\]/g;
@@ -363,7 +477,13 @@ function voteMap(votes: BriefOptions['votes']): Map<string, number> | null {
 
 /** Computes the brief of `board`. Throws `BriefOptionsError` for a malformed `options.date`. */
 export function buildBrief(board: BoardJSON, options: BriefOptions): Brief {
-  const date = resolveDate(board, options);
+  const language: BriefLanguage = isBriefLanguage(options.language)
+    ? options.language
+    : isBriefLanguage(board.language)
+      ? board.language
+      : 'en';
+  const words = WORDING[language];
+  const date = resolveDate(board, options, language);
   const votes = voteMap(options.votes);
   const votesFor = (id: string): number | null => (votes ? (votes.get(id) ?? null) : null);
   const alignment = alignmentByTheme(board, options.ratingsHidden === true);
@@ -376,6 +496,8 @@ export function buildBrief(board: BoardJSON, options: BriefOptions): Brief {
   }
   const cited = new Set<string>();
   const rich = (text: string): RichText => richText(cleanText(text), labels, cited);
+  const keyJudgements =
+    typeof board.keyJudgements === 'string' ? rich(board.keyJudgements) : ([] as RichText);
 
   const columns = board.columns.map((c) => ({
     columnId: c.id,
@@ -383,7 +505,9 @@ export function buildBrief(board: BoardJSON, options: BriefOptions): Brief {
     country: c.country,
   }));
   const columnById = new Map(columns.map((c) => [c.columnId, c]));
-  const rowTitle = new Map(board.rows.map((r) => [r.id, cleanLine(r.title) || 'Untitled theme']));
+  const rowTitle = new Map(
+    board.rows.map((r) => [r.id, cleanLine(r.title) || words.untitledTheme]),
+  );
   const cardById = new Map(board.cards.map((c) => [c.id, c]));
 
   // Frictions are numbered in board order; themes point at the ones touching their measures.
@@ -413,9 +537,9 @@ export function buildBrief(board: BoardJSON, options: BriefOptions): Brief {
     });
     return {
       id: card.id,
-      title: cleanLine(card.title) || 'Untitled measure',
+      title: cleanLine(card.title) || words.untitledMeasure,
       kind: card.kind,
-      kindLabel: KIND_LABELS[card.kind],
+      kindLabel: words.kinds[card.kind],
       year: card.year,
       amount: card.amount === null ? null : cleanLine(card.amount) || null,
       body: rich(card.body),
@@ -426,16 +550,14 @@ export function buildBrief(board: BoardJSON, options: BriefOptions): Brief {
 
   const themes: BriefTheme[] = board.rows.map((row, i) => {
     const cards = cardsOfRow.get(row.id) ?? [];
-    const cells = columns
-      .map((side) => ({
-        side,
-        measures: cards.filter((c) => c.columnId === side.columnId).map(measure),
-      }))
-      .filter((cell) => cell.measures.length > 0);
+    const cells = columns.map((side) => ({
+      side,
+      measures: cards.filter((c) => c.columnId === side.columnId).map(measure),
+    }));
     return {
       id: row.id,
       number: i + 1,
-      title: rowTitle.get(row.id) ?? 'Untitled theme',
+      title: rowTitle.get(row.id) ?? words.untitledTheme,
       summary: rich(row.summary),
       cells,
       measureCount: cards.length,
@@ -456,7 +578,7 @@ export function buildBrief(board: BoardJSON, options: BriefOptions): Brief {
         .filter((card) => columnById.get(card.columnId)?.country === column.country)
         .map((card) => ({
           id: card.id,
-          title: cleanLine(card.title) || 'Untitled measure',
+          title: cleanLine(card.title) || words.untitledMeasure,
           themeTitle: rowTitle.get(card.rowId) ?? '',
         }));
       if (measures.length) sides.push({ country: column.country, label: column.label, measures });
@@ -464,12 +586,12 @@ export function buildBrief(board: BoardJSON, options: BriefOptions): Brief {
     return {
       id: friction.id,
       number: i + 1,
-      title: cleanLine(friction.title) || 'Untitled friction point',
+      title: cleanLine(friction.title) || words.untitledFriction,
       body: rich(friction.body),
       severity: friction.severity,
-      severityLabel: SEVERITY_LABELS[friction.severity],
+      severityLabel: words.severities[friction.severity],
       status: friction.status,
-      statusLabel: STATUS_LABELS[friction.status],
+      statusLabel: words.statuses[friction.status],
       sides,
       votes: votesFor(friction.id),
     };
@@ -481,7 +603,11 @@ export function buildBrief(board: BoardJSON, options: BriefOptions): Brief {
     { kind: 'measure' | 'friction' | 'theme'; title: string; context: string }
   >();
   for (const theme of themes) {
-    targets.set(theme.id, { kind: 'theme', title: theme.title, context: `Theme ${theme.number}` });
+    targets.set(theme.id, {
+      kind: 'theme',
+      title: theme.title,
+      context: `${words.theme} ${theme.number}`,
+    });
     for (const cell of theme.cells) {
       for (const m of cell.measures) {
         targets.set(m.id, {
@@ -493,7 +619,11 @@ export function buildBrief(board: BoardJSON, options: BriefOptions): Brief {
     }
   }
   for (const f of frictions)
-    targets.set(f.id, { kind: 'friction', title: f.title, context: `Friction point ${f.number}` });
+    targets.set(f.id, {
+      kind: 'friction',
+      title: f.title,
+      context: `${words.frictionPoint} ${f.number}`,
+    });
   const targetOrder = new Map([...targets.keys()].map((id, i) => [id, i]));
 
   let voteResults: BriefVoteResult[] | null = null;
@@ -531,7 +661,7 @@ export function buildBrief(board: BoardJSON, options: BriefOptions): Brief {
         context: target.context,
         comments: [],
       };
-      const day = parseIsoDate(comment.createdAt);
+      const day = parseIsoDate(comment.createdAt, language);
       thread.comments.push({
         id: comment.id,
         author: cleanLine(comment.author) || 'Anonymous',
@@ -568,12 +698,17 @@ export function buildBrief(board: BoardJSON, options: BriefOptions): Brief {
 
   const boardUrl = cleanLine(options.boardUrl);
   return {
+    language,
     title: cleanLine(board.title) || 'Untitled board',
     subtitle: cleanLine(board.subtitle),
     date,
     boardUrl,
     boardUrlIsLink: isHttpUrl(boardUrl),
     participants: cleanParticipants(options.participants),
+    provenance: provenanceOf(board, language),
+    keyJudgements,
+    room: roomFindings(themes, frictions, words),
+    sides: columns,
     stats: {
       themes: board.rows.length,
       measures: board.cards.length,
@@ -591,11 +726,16 @@ export function buildBrief(board: BoardJSON, options: BriefOptions): Brief {
     themes,
     frictions,
     votes: voteResults,
-    agenda: agendaSection(board, cleanLine),
+    agenda: agendaSection(board, cleanLine, language),
     comments,
     evidence: evidenceCheck(board, cleanLine),
     changes: options.since
-      ? changesAnnex(options.since, board, cleanLine, (iso) => parseIsoDate(iso)?.label ?? '')
+      ? changesAnnex(
+          options.since,
+          board,
+          cleanLine,
+          (iso) => parseIsoDate(iso, language)?.label ?? '',
+        )
       : null,
     endnotes,
   };

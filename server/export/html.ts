@@ -5,7 +5,6 @@
  */
 import type { BoardJSON } from '../../shared/board/index.ts';
 import {
-  atAGlance,
   buildBrief,
   endnoteIndex,
   type Brief,
@@ -16,6 +15,7 @@ import {
 import { CHANGES_WHO, changeCounts } from './annexes.ts';
 import { stepActions } from './agenda.ts';
 import { alignmentLine } from './alignment.ts';
+import { WORDING } from './wording.ts';
 
 export function escapeHtml(text: string): string {
   return text
@@ -57,8 +57,9 @@ table{border-collapse:collapse;width:100%;table-layout:fixed;margin:8px 0}th,td{
 function evidenceHtml(brief: Brief): string[] {
   const { measures, unsourced } = brief.evidence;
   if (!unsourced.length) return [];
-  const out = ['<h2 id="evidence">Evidence check</h2>'];
-  out.push(`<p>${unsourced.length} of ${measures} measures cite no source:</p><ul>`);
+  const words = WORDING[brief.language];
+  const out = [`<h2 id="evidence">${escapeHtml(words.evidence)}</h2>`];
+  out.push(`<p>${escapeHtml(words.unsourced(unsourced.length, measures))}</p><ul>`);
   for (const m of unsourced) {
     out.push(
       `<li data-unsourced="${escapeHtml(m.id)}"><b>${escapeHtml(m.title)}</b> <span class="meta">${escapeHtml(m.context)}</span></li>`,
@@ -70,16 +71,17 @@ function evidenceHtml(brief: Brief): string[] {
 function changesHtml(brief: Brief): string[] {
   const changes = brief.changes;
   if (!changes) return [];
-  const taken = changes.date ? `The snapshot was taken on ${changes.date}. ` : '';
+  const words = WORDING[brief.language];
+  const taken = changes.date ? words.snapshotTaken(changes.date) : '';
   const out = [
-    `<h2 id="changes">Changes since “${escapeHtml(changes.label)}”</h2>`,
-    `<p>${escapeHtml(`${taken}Changes: ${changeCounts(changes)}. ${CHANGES_WHO}`)}</p>`,
+    `<h2 id="changes">${escapeHtml(words.changes(changes.label))}</h2>`,
+    `<p>${escapeHtml(`${taken}${words.changeCountLead}${changeCounts(changes)}. ${CHANGES_WHO}`)}</p>`,
   ];
   if (!changes.entries.length) {
-    return [...out, '<p class="meta">Nothing has changed since the snapshot.</p>'];
+    return [...out, `<p class="meta">${escapeHtml(words.nothingChanged)}</p>`];
   }
   out.push(
-    '<table><thead><tr><th>Change</th><th>Item</th><th>Title</th><th>Where / what</th></tr></thead><tbody>',
+    `<table><thead><tr><th>${words.change}</th><th>${words.item}</th><th>${words.title}</th><th>${words.whereWhat}</th></tr></thead><tbody>`,
   );
   for (const c of changes.entries) {
     out.push(
@@ -96,71 +98,117 @@ export function briefToHtml(board: BoardJSON, options: BriefOptions): string {
 
 export function renderHtml(brief: Brief): string {
   const notes = endnoteIndex(brief);
+  const words = WORDING[brief.language];
   const out: string[] = [];
   out.push(
-    `<!doctype html><html><head><meta charset="utf-8"><title>${escapeHtml(brief.title)}</title><style>${STYLE}</style></head><body>`,
+    `<!doctype html><html lang="${words.lang}"><head><meta charset="utf-8"><title>${escapeHtml(brief.title)}</title><style>${STYLE}</style></head><body>`,
   );
   out.push(`<h1>${escapeHtml(brief.title)}</h1>`);
   if (brief.subtitle) out.push(`<p class="sub">${escapeHtml(brief.subtitle)}</p>`);
   out.push('<dl class="meta">');
-  if (brief.date) out.push(`<dt>Date</dt><dd>${escapeHtml(brief.date.label)}</dd>`);
-  out.push(
-    `<dt>Board</dt><dd>${brief.boardUrlIsLink ? link(brief.boardUrl, brief.boardUrl) : escapeHtml(brief.boardUrl)}</dd>`,
-  );
+  const fact = (label: string, html: string) =>
+    out.push(`<dt>${escapeHtml(label)}</dt><dd>${html}</dd>`);
+  const p = brief.provenance;
+  if (p?.source)
+    fact(
+      words.coverSource,
+      escapeHtml([p.source, p.publisher, p.date].filter(Boolean).join(words.comma)),
+    );
+  if (p?.author) fact(words.coverAuthor, escapeHtml(p.author));
+  if (p?.asOf) fact(words.coverAsOf, escapeHtml(p.asOf));
+  if (brief.date) fact(words.coverDate, escapeHtml(brief.date.label));
+  if (brief.boardUrl)
+    fact(
+      words.coverBoard,
+      brief.boardUrlIsLink ? link(brief.boardUrl, brief.boardUrl) : escapeHtml(brief.boardUrl),
+    );
   if (brief.participants.length)
-    out.push(`<dt>Participants</dt><dd>${escapeHtml(brief.participants.join(', '))}</dd>`);
+    fact(words.coverParticipants, escapeHtml(brief.participants.join(words.comma)));
   out.push('</dl>');
 
-  out.push('<h2 id="summary">Executive summary</h2>');
-  out.push(`<p>${escapeHtml(atAGlance(brief))}</p>`);
-  for (const theme of brief.themes) {
-    out.push(
-      `<p><b>${theme.number}. ${escapeHtml(theme.title)}.</b> ${rich(theme.summary, notes)}</p>`,
-    );
+  out.push(`<h2 id="key-judgements">${escapeHtml(words.keyJudgements)}</h2>`);
+  out.push(
+    brief.keyJudgements.length
+      ? `<p data-key-judgements>${rich(brief.keyJudgements, notes)}</p>`
+      : `<p class="meta">${escapeHtml(words.noKeyJudgements)}</p>`,
+  );
+  const { room } = brief;
+  for (const [label, items] of [
+    [room.frictionsBy === 'votes' ? words.topVoted : words.highSeverity, room.frictions],
+    [words.leastAligned, room.leastAligned],
+    [words.mostAligned, room.mostAligned],
+  ] as const) {
+    if (!items.length) continue;
+    out.push(`<p class="tag">${escapeHtml(label)}</p><ul>`);
+    for (const item of items)
+      out.push(
+        `<li>${item.number}. ${escapeHtml(item.title)} <span class="meta">${escapeHtml(item.note)}</span></li>`,
+      );
+    out.push('</ul>');
   }
 
-  out.push('<h2 id="themes">Comparison by theme</h2>');
+  out.push(`<h2 id="matrix">${escapeHtml(words.matrix)}</h2>`);
+  if (!brief.themes.length) out.push(`<p class="meta">${escapeHtml(words.noThemes)}</p>`);
+  else {
+    out.push(`<table data-matrix><thead><tr><th>${escapeHtml(words.theme)}</th>`);
+    for (const side of brief.sides) out.push(`<th>${escapeHtml(side.label)}</th>`);
+    out.push('</tr></thead><tbody>');
+    for (const theme of brief.themes) {
+      out.push(`<tr><th>${theme.number}. ${escapeHtml(theme.title)}</th>`);
+      for (const cell of theme.cells) {
+        out.push(
+          cell.measures.length
+            ? `<td>${cell.measures.map((m) => escapeHtml(m.title)).join('<br>')}</td>`
+            : `<td class="meta" data-not-addressed>${escapeHtml(words.notAddressed)}</td>`,
+        );
+      }
+      out.push('</tr>');
+    }
+    out.push('</tbody></table>');
+  }
+
+  out.push(`<h2 id="themes">${escapeHtml(words.themes)}</h2>`);
   for (const theme of brief.themes) {
     out.push(
       `<h3 id="theme-${escapeHtml(theme.id)}">${theme.number}. ${escapeHtml(theme.title)}</h3>`,
     );
     if (theme.alignment) {
-      out.push(`<p class="meta" data-alignment>${escapeHtml(alignmentLine(theme.alignment))}</p>`);
+      out.push(
+        `<p class="meta" data-alignment>${escapeHtml(alignmentLine(theme.alignment, brief.language))}</p>`,
+      );
     }
-    if (theme.cells.length === 0) {
-      out.push('<p class="meta">No measures recorded yet.</p>');
-      continue;
-    }
-    out.push('<table><thead><tr>');
-    for (const cell of theme.cells) out.push(`<th>${escapeHtml(cell.side.label)}</th>`);
-    out.push('</tr></thead><tbody><tr>');
+    if (theme.summary.length) out.push(`<p>${rich(theme.summary, notes)}</p>`);
     for (const cell of theme.cells) {
-      out.push('<td>');
+      if (!cell.measures.length) {
+        out.push(
+          `<p><b>${escapeHtml(cell.side.label)}:</b> <span class="meta">${escapeHtml(words.notAddressed)}</span></p>`,
+        );
+        continue;
+      }
+      out.push(`<p class="tag">${escapeHtml(cell.side.label)}</p>`);
       for (const m of cell.measures) {
         const facts = [
           m.kindLabel,
           m.year !== null ? String(m.year) : '',
           m.amount ?? '',
-          m.votes !== null ? `${m.votes} votes` : '',
+          m.votes !== null ? words.voteCount(m.votes) : '',
         ]
           .filter(Boolean)
           .map(escapeHtml)
           .join(' · ');
         const refs = m.endnotes.map((r) => rich([r], notes)).join('');
         out.push(
-          `<div class="m"><b>${escapeHtml(m.title)}</b><span class="tag">${facts}</span><div>${rich(m.body, notes)}${refs}</div></div>`,
+          `<div class="m"><b>${escapeHtml(m.title)}</b> <span class="tag">${facts}</span><div>${rich(m.body, notes)}${refs}</div></div>`,
         );
       }
-      out.push('</td>');
     }
-    out.push('</tr></tbody></table>');
   }
 
-  out.push('<h2 id="frictions">Friction points</h2>');
+  out.push(`<h2 id="frictions">${escapeHtml(words.frictions)}</h2>`);
   for (const f of brief.frictions) {
     out.push(`<div class="f ${f.severity}"><h3>${f.number}. ${escapeHtml(f.title)}</h3>`);
     out.push(
-      `<p class="tag">${escapeHtml(f.severityLabel)} · ${escapeHtml(f.statusLabel)}${f.votes !== null ? ` · ${f.votes} votes` : ''}</p>`,
+      `<p class="tag">${escapeHtml(f.severityLabel)} · ${escapeHtml(f.statusLabel)}${f.votes !== null ? ` · ${escapeHtml(words.voteCount(f.votes))}` : ''}</p>`,
     );
     out.push(`<p>${rich(f.body, notes)}</p>`);
     for (const side of f.sides) {
@@ -172,7 +220,7 @@ export function renderHtml(brief: Brief): string {
   }
 
   if (brief.agenda) {
-    out.push('<h2 id="agenda">Agenda</h2><ol class="agenda">');
+    out.push(`<h2 id="agenda">${escapeHtml(words.agenda)}</h2><ol class="agenda">`);
     for (const step of brief.agenda) {
       out.push(
         `<li data-agenda-step="${escapeHtml(step.id)}"><b>${escapeHtml(step.title)}</b> — ${escapeHtml(stepActions(step))}</li>`,
@@ -183,7 +231,7 @@ export function renderHtml(brief: Brief): string {
 
   if (brief.votes) {
     out.push(
-      '<h2 id="votes">Vote results</h2><table><thead><tr><th>Rank</th><th>Item</th><th>Where</th><th>Votes</th></tr></thead><tbody>',
+      `<h2 id="votes">${escapeHtml(words.votes)}</h2><table><thead><tr><th>${words.rank}</th><th>${words.item}</th><th>${words.where}</th><th>${words.votesColumn}</th></tr></thead><tbody>`,
     );
     for (const v of brief.votes) {
       out.push(
@@ -194,7 +242,7 @@ export function renderHtml(brief: Brief): string {
   }
 
   if (brief.comments) {
-    out.push('<h2 id="comments">Open comments</h2>');
+    out.push(`<h2 id="comments">${escapeHtml(words.comments)}</h2>`);
     for (const thread of brief.comments) {
       out.push(
         `<h3>${escapeHtml(thread.targetTitle)}</h3><p class="meta">${escapeHtml(thread.context)}</p><ul>`,
@@ -209,7 +257,7 @@ export function renderHtml(brief: Brief): string {
 
   out.push(...evidenceHtml(brief), ...changesHtml(brief));
 
-  out.push('<h2 id="sources">Sources</h2><ol class="notes">');
+  out.push(`<h2 id="sources">${escapeHtml(words.sources)}</h2><ol class="notes">`);
   for (const note of brief.endnotes) {
     out.push(
       `<li id="note-${escapeHtml(note.id)}" value="${Number(note.footnote) || ''}">${escapeHtml(note.label)} ${escapeHtml(note.citation)}${note.url ? ` ${link(note.url, note.url)}` : ''}</li>`,

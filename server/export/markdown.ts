@@ -1,16 +1,16 @@
 /**
- * The brief as GitHub-flavoured Markdown, rendered from the same `Brief` as the PDF. Everything
+ * The brief as GitHub-flavoured Markdown, rendered from the same `Brief` and wording as the PDF. Everything
  * people typed on the board is escaped so it prints literally: `<script>` stays text, `**`
  * stays two asterisks, `[x](javascript:…)` never becomes a link. Endnotes become footnotes
  * (`[^8]` in the text, `[^8]: citation <url>` at the end), every source kept in board order.
  */
 import type { BoardJSON } from '../../shared/board/index.ts';
 import {
-  atAGlance,
   buildBrief,
   endnoteIndex,
   type Brief,
   type BriefEndnote,
+  type BriefFinding,
   type BriefMeasure,
   type BriefOptions,
   type BriefTheme,
@@ -19,6 +19,7 @@ import {
 import { CHANGES_WHO, changeCounts } from './annexes.ts';
 import { stepActions } from './agenda.ts';
 import { alignmentLine } from './alignment.ts';
+import { WORDING, type Wording } from './wording.ts';
 
 /** Inline Markdown for literal text: HTML as entities, every inline marker backslash-escaped. */
 export function escapeMarkdown(text: string): string {
@@ -85,53 +86,51 @@ function block(text: RichText, notes: Endnotes, indent = ''): string {
     .join(`\n\n${indent}`);
 }
 
-/** Rich text inside a table cell: one line, `<br>` for breaks. */
-function cell(text: RichText, notes: Endnotes): string {
-  return inline(text, notes).replace(/\n+/g, '<br>');
-}
-
 function markers(measure: BriefMeasure, notes: Endnotes): string {
   return inline(measure.endnotes, notes);
 }
 
-function measureFacts(measure: BriefMeasure): string {
+function measureFacts(measure: BriefMeasure, words: Wording): string {
   const facts = [measure.kindLabel];
   if (measure.year !== null) facts.push(String(measure.year));
   if (measure.amount) facts.push(measure.amount);
-  if (measure.votes !== null) facts.push(`Votes: ${measure.votes}`);
+  if (measure.votes !== null) facts.push(words.voteCount(measure.votes));
   return escapeMarkdown(facts.join(' · '));
 }
 
-function themeTable(theme: BriefTheme, notes: Endnotes): string[] {
-  const depth = Math.max(...theme.cells.map((c) => c.measures.length));
-  const lines = [
-    `| ${theme.cells.map((c) => escapeMarkdown(c.side.label)).join(' | ')} |`,
-    `| ${theme.cells.map(() => '---').join(' | ')} |`,
-  ];
-  for (let i = 0; i < depth; i++) {
-    const cells = theme.cells.map((c) => {
-      const m = c.measures[i];
-      return m ? `${cell([m.title], notes)}${markers(m, notes)}` : '';
-    });
-    lines.push(`| ${cells.join(' | ')} |`);
+/** The one comparison matrix: a row per theme, a column per side, "not addressed" when empty. */
+function matrix(brief: Brief, words: Wording): string[] {
+  const out = [`## ${words.matrix}`, ''];
+  if (!brief.themes.length) return [...out, `_${words.noThemes}_`, ''];
+  out.push(
+    `| ${[words.theme, ...brief.sides.map((s) => s.label)].map(escapeMarkdown).join(' | ')} |`,
+    `| ${['---', ...brief.sides.map(() => '---')].join(' | ')} |`,
+  );
+  for (const theme of brief.themes) {
+    const cells = theme.cells.map((c) =>
+      c.measures.length
+        ? c.measures.map((m) => escapeMarkdown(m.title)).join('<br>')
+        : `_${words.notAddressed}_`,
+    );
+    out.push(`| ${[`${theme.number}. ${escapeMarkdown(theme.title)}`, ...cells].join(' | ')} |`);
   }
-  return lines;
+  return [...out, ''];
 }
 
-function themeSection(theme: BriefTheme, notes: Endnotes): string[] {
+function themeSection(theme: BriefTheme, notes: Endnotes, words: Wording): string[] {
   const out = [`### ${theme.number}. ${escapeMarkdown(theme.title)}`, ''];
-  if (theme.votes !== null) out.push(`Votes: ${theme.votes}`, '');
-  if (theme.alignment) out.push(escapeMarkdown(alignmentLine(theme.alignment)), '');
+  if (theme.votes !== null) out.push(words.voteCount(theme.votes), '');
+  if (theme.alignment)
+    out.push(escapeMarkdown(alignmentLine(theme.alignment, words.lang === 'ja' ? 'ja' : 'en')), '');
   if (theme.summary.length) out.push(block(theme.summary, notes), '');
-  if (!theme.cells.length) {
-    out.push('_No measures are recorded for this theme._', '');
-    return out;
-  }
-  out.push(...themeTable(theme, notes), '');
   for (const { side, measures } of theme.cells) {
-    out.push(`#### ${escapeMarkdown(side.label)}`, '');
+    if (!measures.length) {
+      out.push(`**${escapeMarkdown(side.label)}:** _${words.notAddressed}_`, '');
+      continue;
+    }
+    out.push(`**${escapeMarkdown(side.label)}**`, '');
     for (const m of measures) {
-      const head = `- **${escapeMarkdown(m.title)}** — ${measureFacts(m)}`;
+      const head = `- **${escapeMarkdown(m.title)}** — ${measureFacts(m, words)}`;
       if (m.body.length) {
         out.push(`${head}\\`, `  ${block(m.body, notes, '  ')}${markers(m, notes)}`);
       } else {
@@ -141,54 +140,71 @@ function themeSection(theme: BriefTheme, notes: Endnotes): string[] {
     out.push('');
   }
   if (theme.frictionNumbers.length) {
-    out.push(
-      `Friction points touching this theme: ${theme.frictionNumbers.join(', ')} (see [Friction points](#friction-points)).`,
-      '',
-    );
+    out.push(`${words.touchingTheme}: ${theme.frictionNumbers.join(words.comma)}`, '');
   }
   return out;
 }
 
-function cover(brief: Brief): string[] {
+function cover(brief: Brief, words: Wording): string[] {
   const out = [`# ${escapeMarkdown(brief.title)}`, ''];
   if (brief.subtitle) out.push(escapeMarkdown(brief.subtitle), '');
   const facts: string[] = [];
-  if (brief.date) facts.push(`**Date:** ${brief.date.label}`);
+  const p = brief.provenance;
+  if (p?.source) {
+    const source = [p.source, p.publisher, p.date].filter(Boolean).join(words.comma);
+    facts.push(`**${words.coverSource}:** ${escapeMarkdown(source)}`);
+  }
+  if (p?.author) facts.push(`**${words.coverAuthor}:** ${escapeMarkdown(p.author)}`);
+  if (p?.asOf) facts.push(`**${words.coverAsOf}:** ${escapeMarkdown(p.asOf)}`);
+  if (brief.date) facts.push(`**${words.coverDate}:** ${brief.date.label}`);
   if (brief.boardUrl) {
     facts.push(
-      `**Board:** ${brief.boardUrlIsLink ? `<${escapeUrl(brief.boardUrl)}>` : escapeMarkdown(brief.boardUrl)}`,
+      `**${words.coverBoard}:** ${brief.boardUrlIsLink ? `<${escapeUrl(brief.boardUrl)}>` : escapeMarkdown(brief.boardUrl)}`,
     );
   }
   if (brief.participants.length)
-    facts.push(`**Participants:** ${brief.participants.map(escapeMarkdown).join(', ')}`);
+    facts.push(
+      `**${words.coverParticipants}:** ${brief.participants.map(escapeMarkdown).join(words.comma)}`,
+    );
   if (facts.length) out.push(facts.join('\\\n'), '');
   return out;
 }
 
-function executiveSummary(brief: Brief, notes: Endnotes): string[] {
-  const out = ['## Executive summary', '', escapeMarkdown(atAGlance(brief)), ''];
-  for (const theme of brief.themes) {
-    const summary = theme.summary.length
-      ? block(theme.summary, notes, '  ')
-      : '_No summary recorded._';
-    out.push(`- **${escapeMarkdown(theme.title)}.** ${summary}`);
+function keyJudgements(brief: Brief, notes: Endnotes, words: Wording): string[] {
+  const out = [`## ${words.keyJudgements}`, ''];
+  out.push(
+    brief.keyJudgements.length ? block(brief.keyJudgements, notes) : `_${words.noKeyJudgements}_`,
+    '',
+  );
+  const { room } = brief;
+  const lists: [string, BriefFinding[]][] = [
+    [room.frictionsBy === 'votes' ? words.topVoted : words.highSeverity, room.frictions],
+    [words.leastAligned, room.leastAligned],
+    [words.mostAligned, room.mostAligned],
+  ];
+  if (lists.every(([, items]) => !items.length)) return out;
+  out.push(`### ${words.fromTheRoom}`, '');
+  for (const [label, items] of lists) {
+    if (!items.length) continue;
+    out.push(`**${label}**`, '');
+    for (const item of items)
+      out.push(`- ${item.number}. ${escapeMarkdown(item.title)} (${escapeMarkdown(item.note)})`);
+    out.push('');
   }
-  if (brief.themes.length) out.push('');
   return out;
 }
 
-function frictionSection(brief: Brief, notes: Endnotes): string[] {
-  const out = ['## Friction points', ''];
-  if (!brief.frictions.length)
-    return [...out, '_No friction points are recorded on the board._', ''];
+function frictionSection(brief: Brief, notes: Endnotes, words: Wording): string[] {
+  const out = [`## ${words.frictions}`, ''];
+  if (!brief.frictions.length) return [...out, `_${words.noFrictions}_`, ''];
   for (const f of brief.frictions) {
     out.push(`### ${f.number}. ${escapeMarkdown(f.title)}`, '');
-    const facts = [`**${f.severityLabel}**`, f.statusLabel];
-    if (f.votes !== null) facts.push(`Votes: ${f.votes}`);
-    out.push(facts.join(' · '), '');
+    const facts = [f.severityLabel, f.statusLabel];
+    if (f.votes !== null) facts.push(words.voteCount(f.votes));
+    out.push(`_${facts.join(' · ')}_`, '');
     if (f.body.length) out.push(block(f.body, notes), '');
     if (f.sides.length) {
-      out.push('Linked measures:', '');
+      out.push(`${words.linkedMeasures}:`, '');
       for (const side of f.sides) {
         const measures = side.measures.map(
           (m) => `${escapeMarkdown(m.title)} (${escapeMarkdown(m.themeTitle)})`,
@@ -201,94 +217,102 @@ function frictionSection(brief: Brief, notes: Endnotes): string[] {
   return out;
 }
 
-function agendaSection(brief: Brief): string[] {
-  if (!brief.agenda) return [];
-  const out = ['## Agenda', ''];
-  for (const step of brief.agenda) {
-    out.push(
-      `${step.number}. **${escapeMarkdown(step.title)}** — ${escapeMarkdown(stepActions(step))}`,
-    );
+/** Annex headings in order, lettered A, B, … as the PDF letters them. */
+function annexes(brief: Brief, words: Wording): string[] {
+  const sections: [string, string[]][] = [];
+  if (brief.agenda) {
+    sections.push([
+      words.agenda,
+      brief.agenda.map(
+        (step) =>
+          `${step.number}. **${escapeMarkdown(step.title)}** — ${escapeMarkdown(stepActions(step))}`,
+      ),
+    ]);
   }
-  return [...out, ''];
-}
-
-function voteSection(brief: Brief): string[] {
-  if (!brief.votes) return [];
-  const out = ['## Vote results', ''];
-  if (!brief.votes.length) return [...out, '_The vote was revealed with no votes cast._', ''];
-  out.push('| Rank | Item | Where | Votes |', '| ---: | --- | --- | ---: |');
-  for (const v of brief.votes) {
-    out.push(
-      `| ${v.rank} | ${escapeMarkdown(v.title)} | ${escapeMarkdown(v.context)} | ${v.votes} |`,
-    );
-  }
-  return [...out, ''];
-}
-
-function commentsAnnex(brief: Brief): string[] {
-  if (!brief.comments) return [];
-  const out = ['## Annex: open comments', ''];
-  if (!brief.comments.length) return [...out, '_There are no open comments on the board._', ''];
-  for (const thread of brief.comments) {
-    const kind = thread.targetKind === 'measure' ? 'Measure' : 'Friction point';
-    out.push(
-      `### ${kind}: ${escapeMarkdown(thread.targetTitle)}`,
-      '',
-      `_${escapeMarkdown(thread.context)}_`,
-      '',
-    );
-    for (const c of thread.comments) {
-      const who = `**${escapeMarkdown(c.author)}**${c.date ? ` (${c.date})` : ''}`;
-      out.push(`- ${who}: ${block([c.text], new Map(), '  ')}`);
+  if (brief.votes) {
+    const body: string[] = [];
+    if (!brief.votes.length) body.push(`_${words.noVotesCast}_`);
+    else {
+      body.push(
+        `| ${words.rank} | ${words.item} | ${words.where} | ${words.votesColumn} |`,
+        '| ---: | --- | --- | ---: |',
+      );
+      for (const v of brief.votes) {
+        body.push(
+          `| ${v.rank} | ${escapeMarkdown(v.title)} | ${escapeMarkdown(v.context)} | ${v.votes} |`,
+        );
+      }
     }
-    out.push('');
+    sections.push([words.votes, body]);
   }
-  return out;
-}
-
-function evidenceAnnex(brief: Brief): string[] {
-  const { measures, unsourced } = brief.evidence;
-  // Shown only when there is something to check: a fully sourced brief stays as it was.
-  if (!unsourced.length) return [];
-  const out = ['## Annex: evidence check', ''];
-  out.push(`${unsourced.length} of ${measures} measures cite no source:`, '');
-  for (const m of unsourced) {
-    out.push(`- **${escapeMarkdown(m.title)}** (${escapeMarkdown(m.context)})`);
-  }
-  return [...out, ''];
-}
-
-function changesSection(brief: Brief): string[] {
   const changes = brief.changes;
-  if (!changes) return [];
-  const out = [`## Annex: changes since “${escapeMarkdown(changes.label)}”`, ''];
-  const taken = changes.date ? `The snapshot was taken on ${changes.date}. ` : '';
-  out.push(`${taken}Changes: ${changeCounts(changes)}. ${CHANGES_WHO}`, '');
-  if (!changes.entries.length) return [...out, '_Nothing has changed since the snapshot._', ''];
-  out.push('| Change | Item | Title | Where / what |', '| --- | --- | --- | --- |');
-  for (const c of changes.entries) {
-    out.push(
-      `| ${c.kindLabel} | ${c.what} | ${escapeMarkdown(c.title)} | ${escapeMarkdown(c.detail)} |`,
-    );
+  if (changes) {
+    const taken = changes.date ? words.snapshotTaken(changes.date) : '';
+    const body = [`${taken}${words.changeCountLead}${changeCounts(changes)}. ${CHANGES_WHO}`, ''];
+    if (!changes.entries.length) body.push(`_${words.nothingChanged}_`);
+    else {
+      body.push(
+        `| ${words.change} | ${words.item} | ${words.title} | ${words.whereWhat} |`,
+        '| --- | --- | --- | --- |',
+      );
+      for (const c of changes.entries) {
+        body.push(
+          `| ${c.kindLabel} | ${c.what} | ${escapeMarkdown(c.title)} | ${escapeMarkdown(c.detail)} |`,
+        );
+      }
+    }
+    sections.push([words.changes(escapeMarkdown(changes.label)), body]);
   }
-  return [...out, ''];
+  const { measures, unsourced } = brief.evidence;
+  if (unsourced.length) {
+    sections.push([
+      words.evidence,
+      [
+        words.unsourced(unsourced.length, measures),
+        '',
+        ...unsourced.map((m) => `- **${escapeMarkdown(m.title)}** (${escapeMarkdown(m.context)})`),
+      ],
+    ]);
+  }
+  if (brief.comments) {
+    const body: string[] = [];
+    if (!brief.comments.length) body.push(`_${words.noComments}_`);
+    for (const thread of brief.comments) {
+      const kind = thread.targetKind === 'measure' ? words.measure : words.frictionPoint;
+      body.push(
+        `### ${kind}: ${escapeMarkdown(thread.targetTitle)}`,
+        '',
+        `_${escapeMarkdown(thread.context)}_`,
+        '',
+      );
+      for (const c of thread.comments) {
+        const who = `**${escapeMarkdown(c.author)}**${c.date ? ` (${c.date})` : ''}`;
+        body.push(`- ${who}: ${block([c.text], new Map(), '  ')}`);
+      }
+      body.push('');
+    }
+    sections.push([words.comments, body]);
+  }
+  return sections.flatMap(([title, body], i) => [
+    `## ${words.annex('ABCDEFGH'[i] ?? String(i + 1), title)}`,
+    '',
+    ...body,
+    '',
+  ]);
 }
 
-function sourcesSection(brief: Brief, notes: Endnotes): string[] {
-  const out = ['## Sources', ''];
-  if (!brief.endnotes.length) return [...out, '_No sources are recorded on the board._', ''];
-  out.push(
-    'The footnote markers in the text refer to these sources, listed here in board order.',
-    '',
-  );
+function sourcesSection(brief: Brief, notes: Endnotes, words: Wording): string[] {
+  const out = [`## ${words.sources}`, ''];
+  if (!brief.endnotes.length) return [...out, `_${words.noSources}_`, ''];
+  out.push(words.sourcesNote, '');
   const uncited = brief.endnotes.filter((e) => !e.cited);
   // GitHub drops footnotes nobody refers to; refer to the uncited ones so every source shows.
   if (uncited.length) {
     out.push(
-      `Also on the board but not cited in the text: ${inline(
+      `${inline(
         uncited.map((e) => ({ sourceId: e.id })),
         notes,
-      )}.`,
+      )}`,
       '',
     );
   }
@@ -304,20 +328,18 @@ function sourcesSection(brief: Brief, notes: Endnotes): string[] {
 /** Renders an already built brief. */
 export function renderMarkdown(brief: Brief): string {
   const notes = endnoteIndex(brief);
+  const words = WORDING[brief.language];
   const lines = [
-    ...cover(brief),
-    ...executiveSummary(brief, notes),
-    '## Comparison by theme',
+    ...cover(brief, words),
+    ...keyJudgements(brief, notes, words),
+    ...matrix(brief, words),
+    `## ${words.themes}`,
     '',
-    ...(brief.themes.length ? [] : ['_No themes are recorded on the board._', '']),
-    ...brief.themes.flatMap((theme) => themeSection(theme, notes)),
-    ...frictionSection(brief, notes),
-    ...agendaSection(brief),
-    ...voteSection(brief),
-    ...commentsAnnex(brief),
-    ...evidenceAnnex(brief),
-    ...changesSection(brief),
-    ...sourcesSection(brief, notes),
+    ...(brief.themes.length ? [] : [`_${words.noThemes}_`, '']),
+    ...brief.themes.flatMap((theme) => themeSection(theme, notes, words)),
+    ...frictionSection(brief, notes, words),
+    ...annexes(brief, words),
+    ...sourcesSection(brief, notes, words),
   ];
   return `${lines
     .join('\n')

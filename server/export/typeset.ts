@@ -42,7 +42,7 @@ export interface Line {
 }
 
 /** Line height and baseline position, as multiples of the largest font size on the line. */
-export const LEADING = 1.38;
+export const LEADING = 1.3;
 const ASCENT = 1.04;
 export const BADGE_PAD = 3.5;
 

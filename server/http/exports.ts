@@ -1,5 +1,6 @@
 /**
- * The brief as downloads: `export.md` and `export.pdf` (any role's token). Built from the live
+ * The brief as downloads: `export.md`, `export.pdf` and `export.html` (any role's token), in
+ * the board's language or `?lang=en|ja`, dated by the board's last change or `?date=`. Built from the live
  * board (`fromYDoc`) by `server/export`, so it matches the screen. The PDF is deterministic for
  * a board state, so it is cached by the state's hash (ETag); renders run one at a time so a big
  * brief never stalls every board at once more than one render's worth.
@@ -21,6 +22,7 @@ import type { BoardAuth } from './app.ts';
 import { badRequest, HttpError } from './errors.ts';
 import { findSnapshot } from './changes.ts';
 import { unsourcedCards } from '../export/annexes.ts';
+import { isBriefLanguage } from '../export/wording.ts';
 
 /** Export refused by the evidence check: 409 with the measures that cite no source. */
 export class SourcesRequiredError extends HttpError {
@@ -48,6 +50,22 @@ export interface ExportDeps {
   participants?: (boardId: string, board: BoardJSON) => Promise<string[]>;
 }
 
+/** Whether `url` names a host a reader of the brief could reach (not this machine). */
+export function isPublicAddress(url: string): boolean {
+  try {
+    const host = new URL(url).hostname.replace(/^\[|\]$/g, '').toLowerCase();
+    return !(
+      host === 'localhost' ||
+      host.endsWith('.localhost') ||
+      /^127\./.test(host) ||
+      host === '::1' ||
+      host === '0.0.0.0'
+    );
+  } catch {
+    return false;
+  }
+}
+
 let queue: Promise<unknown> = Promise.resolve();
 /** Runs CPU-heavy renders one after another. */
 function oneAtATime<T>(work: () => Promise<T>): Promise<T> {
@@ -65,11 +83,20 @@ export function exportRoutes(api: Router, auth: BoardAuth, deps: ExportDeps): vo
     const id = String(req.params.id);
     const board = await deps.boards.read(id);
     const info = await deps.boards.info(id);
+    // The brief's date is the board's last change (or ?date=), never the moment of export.
     const date =
       typeof req.query.date === 'string' ? req.query.date : (info?.updatedAt ?? board.createdAt);
+    const lang = req.query.lang;
+    if (lang !== undefined && !isBriefLanguage(lang)) {
+      throw badRequest('invalid_option', 'lang: expected "en" or "ja"');
+    }
     const options: BriefOptions = {
-      // Never a token: the brief is forwarded beyond the room.
-      boardUrl: `${deps.publicUrl}/b/${encodeURIComponent(id)}`,
+      // Never a token: the brief is forwarded beyond the room. Only a real address is printed:
+      // without PUBLIC_URL the server only knows localhost, which means nothing to a reader.
+      boardUrl: isPublicAddress(deps.publicUrl)
+        ? `${deps.publicUrl}/b/${encodeURIComponent(id)}`
+        : '',
+      ...(lang ? { language: lang } : {}),
       participants: (await deps.participants?.(id, board)) ?? [],
       includeComments: req.query.comments === '1' || req.query.comments === 'true',
       date,

@@ -24,6 +24,7 @@ import { addComment } from './comment.ts';
 import { AGENDA_LIMITS, listAgenda, writeAgenda } from './agenda.ts';
 import { listRatings, writeRatings } from './alignment.ts';
 import { BOARD_FORMAT, BOARD_VERSION, clip, LIMITS } from './format.ts';
+import { readMeta, setKeyJudgements, writeProvenance } from './meta.ts';
 
 /** Text longer than BoardJSON allows (typed or pasted without limit) is cut at the limit. */
 const short = (text: string) => clip(text, LIMITS.shortText);
@@ -82,6 +83,8 @@ export function toYDoc(input: unknown, doc: Y.Doc = new Y.Doc()): Y.Doc {
     }
     if (board.agenda?.length) writeAgenda(doc, board.agenda);
     if (board.alignment?.length) writeRatings(doc, board.alignment);
+    if (board.keyJudgements) setKeyJudgements(doc, board.keyJudgements);
+    writeProvenance(doc, board.provenance, board.language);
   });
   return doc;
 }
@@ -127,6 +130,7 @@ export function fromYDoc(doc: Y.Doc, id: string): BoardJSON {
   const targets = new Set([...cardIds, ...frictions.map((f) => f.id)]);
   const createdAt = str('createdAt');
   const template = str('template');
+  const { keyJudgements, provenance, language } = readMeta(doc);
   return {
     format: BOARD_FORMAT,
     version: BOARD_VERSION,
@@ -175,6 +179,9 @@ export function fromYDoc(doc: Y.Doc, id: string): BoardJSON {
       .map((c) => ({ ...c, author: short(c.author), text: long(c.text) })),
     ...agendaJson(doc, new Set(rows.map((r) => r.id)), cardIds),
     ...alignmentJson(doc, rowOrder),
+    ...(keyJudgements ? { keyJudgements: long(keyJudgements) } : {}),
+    ...(provenance ? { provenance } : {}),
+    ...(language ? { language } : {}),
   };
 }
 

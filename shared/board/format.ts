@@ -6,6 +6,14 @@
 export const BOARD_FORMAT = 'briefing-board';
 export const BOARD_VERSION = 1;
 
+/** The languages a board (and so its brief) may be written in; "en" when a board says none. */
+export const BOARD_LANGUAGES = ['en', 'ja'] as const;
+export type BoardLanguage = (typeof BOARD_LANGUAGES)[number];
+
+export function isBoardLanguage(value: unknown): value is BoardLanguage {
+  return value === 'en' || value === 'ja';
+}
+
 /** Upper bounds that keep one import from exhausting a server, and that exports respect. */
 export const LIMITS = {
   shortText: 1_000,

@@ -36,7 +36,17 @@ export {
 export { ID_PATTERN, isValidId, newId } from './ids.ts';
 export { compareOrder, orderAt, orderKeys } from './order.ts';
 export { diffText, replaceText, wellFormed, type TextEdit } from './text.ts';
-export { readMeta, setTitle, setSubtitle, type BoardMeta } from './meta.ts';
+export {
+  readMeta,
+  setTitle,
+  setSubtitle,
+  setKeyJudgements,
+  writeProvenance,
+  PROVENANCE_FIELDS,
+  type BoardMeta,
+  type Provenance,
+} from './meta.ts';
+export { BOARD_LANGUAGES, isBoardLanguage, type BoardLanguage } from './format.ts';
 export {
   addColumn,
   renameColumn,
@@ -125,6 +135,7 @@ export {
   type FrictionJSON,
   type RowJSON,
   type SourceJSON,
+  type ProvenanceJSON,
 } from './schema.ts';
 export { toYDoc, fromYDoc } from './convert.ts';
 export { replaceBoard } from './replace.ts';

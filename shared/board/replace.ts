@@ -24,6 +24,7 @@ import { addSource } from './source.ts';
 import { threadOf } from './comment.ts';
 import { writeAgenda } from './agenda.ts';
 import { writeRatings } from './alignment.ts';
+import { restoreBriefMeta } from './meta.ts';
 import { parseBoardJson, type BoardJSON, type CommentJSON } from './schema.ts';
 
 function setIfChanged(map: RecordMap, key: string, given: unknown): void {
@@ -109,6 +110,7 @@ export function replaceBoard(doc: Y.Doc, input: unknown): void {
   doc.transact(() => {
     setIfChanged(types.meta, 'title', board.title);
     setIfChanged(types.meta, 'subtitle', board.subtitle);
+    restoreBriefMeta(doc, board);
     replaceColumns(doc, types, board);
 
     const rowKeys = orderKeys(board.rows.length);

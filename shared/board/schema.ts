@@ -9,9 +9,9 @@ import { AGENDA_FOCUS_TYPES, AGENDA_LIMITS } from './agenda.ts';
 import { RATER_NAME_LENGTH, RATING_SCALE } from './alignment.ts';
 import { ID_PATTERN } from './ids.ts';
 
-import { BOARD_FORMAT, BOARD_VERSION, isWebUrl, LIMITS } from './format.ts';
+import { BOARD_FORMAT, BOARD_LANGUAGES, BOARD_VERSION, isWebUrl, LIMITS } from './format.ts';
 
-export { BOARD_FORMAT, BOARD_VERSION, LIMITS };
+export { BOARD_FORMAT, BOARD_LANGUAGES, BOARD_VERSION, LIMITS };
 
 const id = z.string().regex(ID_PATTERN, 'must be 1–64 letters, digits, "-" or "_"');
 const short = z.string().max(LIMITS.shortText);
@@ -114,6 +114,17 @@ export const AlignmentRatingSchema = z
     message: 'a rating needs "aligned" or "importance" (1–5)',
   });
 
+/** Where the board's content comes from (the source essay), printed on the brief's cover. */
+export const ProvenanceSchema = z.strictObject({
+  source: short.optional(),
+  author: short.optional(),
+  publisher: short.optional(),
+  /** The source's date, e.g. "2025-01". */
+  date: short.optional(),
+  /** What the content is as of, e.g. "January 2025". */
+  asOf: short.optional(),
+});
+
 export const BoardSchema = z.strictObject({
   format: z.literal(BOARD_FORMAT),
   version: z.literal(BOARD_VERSION),
@@ -132,6 +143,11 @@ export const BoardSchema = z.strictObject({
   agenda: z.array(AgendaStepSchema).max(AGENDA_LIMITS.steps).optional(),
   /** Optional, so boards written before alignment ratings still import. */
   alignment: z.array(AlignmentRatingSchema).max(LIMITS.records).optional(),
+  /** The facilitator's key judgements, printed first in the brief. */
+  keyJudgements: long.optional(),
+  provenance: ProvenanceSchema.optional(),
+  /** The language the board is written in; the brief's default ("en" when absent). */
+  language: z.enum(BOARD_LANGUAGES).optional(),
 });
 
 export type ColumnJSON = z.infer<typeof ColumnSchema>;
@@ -143,6 +159,7 @@ export type CommentJSON = z.infer<typeof CommentSchema>;
 export type AgendaStepJSON = z.infer<typeof AgendaStepSchema>;
 export type AlignmentRatingJSON = z.infer<typeof AlignmentRatingSchema>;
 export type BoardJSON = z.infer<typeof BoardSchema>;
+export type ProvenanceJSON = z.infer<typeof ProvenanceSchema>;
 /** What an importer may hand in: defaults not yet filled. */
 export type BoardJSONInput = z.input<typeof BoardSchema>;
 

@@ -61,6 +61,11 @@ describe.skipIf(!canRun)('the brief page', { timeout: 120_000 }, () => {
     const frame = page.frameLocator('iframe[data-brief-frame]');
     await frame.locator('body').getByText('Brief test board').first().waitFor(WAIT);
     await frame.locator('body').getByText(boardJson.rows[0].title).first().waitFor(WAIT);
+    await frame.locator('body').getByText('Key judgements').first().waitFor(WAIT);
+    // The brief's language is picked on the page: the frame reloads in Japanese.
+    await page.locator('[data-brief-lang]').selectOption('ja');
+    await frame.locator('body').getByText('主要な判断').first().waitFor(WAIT);
+    expect(await frameEl.getAttribute('src')).toContain('lang=ja');
     if (SHOTS) await page.screenshot({ path: path.join(SHOTS, 'brief-1280.png') });
 
     const [download] = await Promise.all([

@@ -146,7 +146,7 @@ describe('agenda runner', () => {
         `${server.baseUrl}/api/boards/${created.id}/export.md?token=${created.tokens.viewer}`,
       )
     ).text();
-    expect(md).toMatch(/## Agenda/);
+    expect(md).toMatch(/## Annex [A-H]: Agenda/);
     expect(md).toMatch(/1\. \*\*Which friction first\?\*\*/);
     expect(md).toContain('7 min');
   });

@@ -126,7 +126,7 @@ describe('what changed', () => {
 
   it('adds a "Changes since" annex to the Markdown and PDF briefs', async () => {
     const md = await (await api(`export.md?since=${snapshot.id}`, created.tokens.viewer)).text();
-    expect(md).toContain('## Annex: changes since “pre-read”');
+    expect(md).toMatch(/## Annex [A-H]: Changes since “pre-read”/);
     expect(md).toContain('| Edited | Measure | Edited after the pre-read |');
     expect(md).toMatch(/\| Edited \| Measure \| Edited after the pre-read \| [^|\n]*by Aiko/);
     expect(md).toContain('| Added | Measure | Added without a source |');
@@ -134,7 +134,7 @@ describe('what changed', () => {
     expect(md).toMatch(/\| Removed \| Measure \|/);
     // Without ?since there is no annex.
     const plain = await (await api('export.md', created.tokens.viewer)).text();
-    expect(plain).not.toContain('changes since');
+    expect(plain).not.toContain('Changes since');
 
     const res = await api(`export.pdf?since=${snapshot.id}`, created.tokens.viewer);
     expect(res.status).toBe(200);
@@ -143,7 +143,7 @@ describe('what changed', () => {
     const text = execFileSync('pdftotext', ['-enc', 'UTF-8', '-layout', file, '-'], {
       encoding: 'utf8',
     });
-    expect(text).toContain('Annex: changes since “pre-read”');
+    expect(text).toMatch(/Annex [A-H]: Changes since “pre-read”/);
     expect(text).toContain('Added without a source');
     expect(text).toMatch(/Moved\s+Measure/);
   });
@@ -189,7 +189,7 @@ describe('evidence check', () => {
     expect(unsourced.map((c) => c.title)).toEqual(['Added without a source']);
     // Not required yet: the brief exports and its evidence check names the measure.
     const md = await (await api('export.md', created.tokens.viewer)).text();
-    expect(md).toContain('## Annex: evidence check');
+    expect(md).toMatch(/## Annex [A-H]: Evidence check/);
     expect(md).toContain('**Added without a source**');
 
     expect(await facilitator.send('export:require-sources', { required: true })).toEqual({

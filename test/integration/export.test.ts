@@ -75,10 +75,11 @@ describe('the brief', () => {
       .filter(Boolean);
     expect(fonts.length).toBeGreaterThan(0);
     for (const line of fonts) expect(line).toMatch(/\s+yes\s+yes\s+(yes|no)\s+\d+\s+\d+\s*$/);
+    expect(text).not.toMatch(/localhost|127\.0\.0\.1/);
     const pages = Number(
       /Pages:\s+(\d+)/.exec(execFileSync('pdfinfo', [file], { encoding: 'utf8' }))![1],
     );
-    expect(pages).toBeGreaterThanOrEqual(5);
+    expect(pages).toBeGreaterThanOrEqual(4);
     expect(pages).toBeLessThan(60);
   });
 
@@ -115,6 +116,19 @@ describe('the brief', () => {
     expect(md).not.toMatch(/(?<!\\)\]\(javascript:/);
     expect(md).toContain('\\[click\\]');
     expect(md).toMatch(/\[\^\d+\]: /);
+  });
+
+  it('prints no board address while PUBLIC_URL is unset, and speaks Japanese with ?lang=ja', async () => {
+    // The test server runs without PUBLIC_URL: it only knows http://127.0.0.1:<port>.
+    const md = await (await download('export.md', created.tokens.viewer)).text();
+    expect(md).not.toMatch(/localhost|127\.0\.0\.1/);
+    expect(md).toContain('## Key judgements');
+    const ja = await (await download('export.md', created.tokens.viewer, '&lang=ja')).text();
+    expect(ja).toContain('## 主要な判断');
+    expect(ja).toContain('## 比較表');
+    expect(ja).not.toMatch(/localhost|127\.0\.0\.1/);
+    const bad = await download('export.md', created.tokens.viewer, '&lang=fr');
+    expect(bad.status).toBe(400);
   });
 
   it('is an HTML page with no script, for the brief page', async () => {

@@ -70,14 +70,14 @@ describe('agenda in the brief', () => {
 
   it('renders in Markdown and HTML, escaped, and not at all without an agenda', () => {
     const md = briefToMarkdown(boardWithAgenda(), OPTIONS);
-    expect(md).toContain('## Agenda');
+    expect(md).toContain('## Annex A: Agenda');
     expect(md).toContain('1. **Promotion first** — Focus: theme “Promotion”; Timer: 10 min');
     expect(md).toContain('2. **Pick a &lt;friction&gt;** — ');
     const html = briefToHtml(boardWithAgenda(), OPTIONS);
     expect(html).toContain('<h2 id="agenda">Agenda</h2>');
     expect(html).toContain('<li data-agenda-step="s2"><b>Pick a &lt;friction&gt;</b>');
     const plain = board.fromYDoc(smallBoard(), 'small');
-    expect(briefToMarkdown(plain, OPTIONS)).not.toContain('## Agenda');
+    expect(briefToMarkdown(plain, OPTIONS)).not.toContain(': Agenda');
     expect(briefToHtml(plain, OPTIONS)).not.toContain('id="agenda"');
   });
 

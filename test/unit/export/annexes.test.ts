@@ -52,8 +52,8 @@ describe('evidence check', () => {
     expect(ira).toEqual({ id: 'c2', title: 'IRA', context: 'Promotion · United States' });
 
     const md = briefToMarkdown(json, OPTIONS);
-    expect(md).toContain('## Annex: evidence check');
-    expect(md).toContain(`${fromGaps.length} of ${json.cards.length} measures cite no source:`);
+    expect(md).toMatch(/## Annex [A-H]: Evidence check/);
+    expect(md).toContain(`${fromGaps.length} of ${json.cards.length} measures cite no source.`);
     expect(md).toContain('- **IRA** (Promotion · United States)');
     const html = briefToHtml(json, OPTIONS);
     expect(html).toContain('<h2 id="evidence">Evidence check</h2>');
@@ -63,7 +63,7 @@ describe('evidence check', () => {
   it('is left out when every measure cites a source', () => {
     const brief = buildBrief(seedBoard(), OPTIONS);
     expect(brief.evidence.unsourced).toEqual([]);
-    expect(briefToMarkdown(seedBoard(), OPTIONS)).not.toContain('evidence check');
+    expect(briefToMarkdown(seedBoard(), OPTIONS)).not.toContain('Evidence check');
   });
 });
 
@@ -71,7 +71,7 @@ describe('changes since a snapshot', () => {
   it('is absent unless asked for', () => {
     const { after } = changedBoard();
     expect(buildBrief(after, OPTIONS).changes).toBeNull();
-    expect(briefToMarkdown(after, OPTIONS)).not.toContain('changes since');
+    expect(briefToMarkdown(after, OPTIONS)).not.toContain('Changes since');
   });
 
   it('lists added, edited, moved and removed measures with where and what', () => {
@@ -99,7 +99,7 @@ describe('changes since a snapshot', () => {
   it('renders the annex in Markdown and HTML with board text escaped', () => {
     const { after, since } = changedBoard();
     const md = briefToMarkdown(after, { ...OPTIONS, since });
-    expect(md).toContain('## Annex: changes since “pre-read”');
+    expect(md).toMatch(/## Annex [A-H]: Changes since “pre-read”/);
     expect(md).toContain('Changes: 1 added, 2 edited, 1 moved, 1 removed.');
     expect(md).toContain(CHANGES_WHO);
     expect(md).toContain('| Added | Measure | New &lt;b&gt;fund&lt;/b&gt; |');
@@ -107,7 +107,7 @@ describe('changes since a snapshot', () => {
       '| Moved | Measure | 経済安全保障推進法 | Promotion · Japan → Protection · Japan |',
     );
     // The annex comes before the sources.
-    expect(md.indexOf('## Annex: changes since')).toBeLessThan(md.indexOf('## Sources'));
+    expect(md.indexOf('Changes since “pre-read”')).toBeLessThan(md.indexOf('## Sources'));
     const html = briefToHtml(after, { ...OPTIONS, since: { ...since, label: '<i>x</i>' } });
     expect(html).toContain('Changes since “&lt;i&gt;x&lt;/i&gt;”');
     expect(html).toContain('<tr data-change="moved">');
@@ -131,8 +131,8 @@ describe('changes since a snapshot', () => {
     fs.writeFileSync(file, pdf);
     const text = execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' });
     fs.rmSync(dir, { recursive: true });
-    expect(text).toContain('Annex: evidence check');
-    expect(text).toContain('Annex: changes since “pre-read”');
+    expect(text).toMatch(/Annex [A-H]: Evidence check/);
+    expect(text).toMatch(/Annex [A-H]: Changes since “pre-read”/);
     expect(text).toMatch(/Moved\s+Measure\s+経済安全保障推進法/);
     expect(text).toContain('CHIPS and Science Act');
     expect(text).toContain('1 added, 2 edited, 1 moved, 1 removed');

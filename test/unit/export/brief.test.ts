@@ -1,18 +1,24 @@
 import { describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import {
+  fromYDoc,
+  parseBoardJson,
+  replaceBoard,
+  setKeyJudgements,
+  toYDoc,
+} from '../../../shared/board/index.ts';
 import { buildBrief, BriefOptionsError } from '../../../server/export/index.ts';
 import { OPTIONS, seedBoard } from './fixtures.ts';
 
 describe('buildBrief', () => {
   const board = seedBoard();
 
-  it('has one theme per row with the columns that hold its cards, in board order', () => {
+  it('has one theme per row with every column, empty ones kept, in board order', () => {
     const brief = buildBrief(board, OPTIONS);
     expect(brief.themes.map((t) => t.title)).toEqual(board.rows.map((r) => r.title));
     for (const theme of brief.themes) {
       const cards = board.cards.filter((c) => c.rowId === theme.id);
-      const columnIds = board.columns
-        .map((c) => c.id)
-        .filter((id) => cards.some((c) => c.columnId === id));
+      const columnIds = board.columns.map((c) => c.id);
       expect(theme.cells.map((c) => c.side.columnId)).toEqual(columnIds);
       for (const cell of theme.cells) {
         expect(cell.measures.map((m) => m.id)).toEqual(
@@ -124,5 +130,57 @@ describe('buildBrief', () => {
     expect(JSON.stringify(buildBrief(board, OPTIONS))).toBe(
       JSON.stringify(buildBrief(seedBoard(), OPTIONS)),
     );
+  });
+});
+
+describe('the board-level fields of the brief', () => {
+  it('carry key judgements, provenance and language through the document, and old boards without them', () => {
+    const seed = seedBoard();
+    const provenance = { source: 'Essay', author: 'A. Author', date: '2025-01', asOf: '2025-01' };
+    const doc = toYDoc({ ...seed, keyJudgements: 'First.', provenance, language: 'ja' });
+    expect(doc.getMap('meta').get('keyJudgements')).toBeInstanceOf(Y.Text);
+    setKeyJudgements(doc, 'First, and second.');
+    const json = fromYDoc(doc, seed.id);
+    expect(json).toMatchObject({ keyJudgements: 'First, and second.', provenance, language: 'ja' });
+    expect(parseBoardJson(json)).toEqual(json);
+
+    const old = fromYDoc(toYDoc(seed), seed.id);
+    expect(old).not.toHaveProperty('keyJudgements');
+    expect(old).not.toHaveProperty('provenance');
+    expect(old).not.toHaveProperty('language');
+    // Malformed values left in meta by some other client read as absent.
+    const odd = toYDoc(seed);
+    odd.getMap('meta').set('provenance', 'not an object');
+    odd.getMap('meta').set('language', 'fr');
+    odd.getMap('meta').set('keyJudgements', 42);
+    expect(fromYDoc(odd, seed.id)).not.toHaveProperty('provenance');
+    expect(buildBrief(fromYDoc(odd, seed.id), OPTIONS).language).toBe('en');
+    expect(() => parseBoardJson({ ...seed, language: 'fr' })).toThrow(/language/);
+  });
+
+  it('are restored with a snapshot: written when it has them, removed when it has not', () => {
+    const seed = seedBoard();
+    const doc = toYDoc(seed);
+    const provenance = { source: 'Essay', asOf: '2025-01' };
+    replaceBoard(doc, { ...seed, keyJudgements: 'Restored.', provenance, language: 'ja' });
+    expect(fromYDoc(doc, seed.id)).toMatchObject({
+      keyJudgements: 'Restored.',
+      provenance,
+      language: 'ja',
+    });
+    replaceBoard(doc, seed);
+    const back = fromYDoc(doc, seed.id);
+    expect(back).not.toHaveProperty('keyJudgements');
+    expect(back).not.toHaveProperty('provenance');
+    expect(back).not.toHaveProperty('language');
+  });
+
+  it('follows the board’s language unless told otherwise', () => {
+    const seed = { ...seedBoard(), language: 'ja' as const };
+    const brief = buildBrief(seed, { ...OPTIONS, date: '2025-03-02' });
+    expect(brief.language).toBe('ja');
+    expect(brief.date?.label).toBe('2025年3月2日');
+    expect(brief.themes[0].cells.length).toBe(seed.columns.length);
+    expect(buildBrief(seed, { ...OPTIONS, language: 'en' }).language).toBe('en');
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { briefToMarkdown, escapeMarkdown } from '../../../server/export/index.ts';
+import { briefToHtml, briefToMarkdown, escapeMarkdown } from '../../../server/export/index.ts';
 import { HOSTILE, hostileBoard, OPTIONS, seedBoard } from './fixtures.ts';
 
 /** Pipes that split table cells: not escaped with a backslash. */
@@ -17,8 +17,9 @@ describe('briefToMarkdown', () => {
     const md = briefToMarkdown(board, OPTIONS);
     const headings = md.split('\n').filter((l) => /^## /.test(l));
     expect(headings).toEqual([
-      '## Executive summary',
-      '## Comparison by theme',
+      '## Key judgements',
+      '## The comparison at a glance',
+      '## Themes',
       '## Friction points',
       '## Sources',
     ]);
@@ -77,8 +78,8 @@ describe('briefToMarkdown', () => {
 
   it('shows vote results only when a vote was revealed', () => {
     const board = seedBoard();
-    expect(briefToMarkdown(board, OPTIONS)).not.toContain('## Vote results');
-    expect(briefToMarkdown(board, { ...OPTIONS, votes: null })).not.toContain('## Vote results');
+    expect(briefToMarkdown(board, OPTIONS)).not.toContain('Vote results');
+    expect(briefToMarkdown(board, { ...OPTIONS, votes: null })).not.toContain('Vote results');
     const md = briefToMarkdown(board, {
       ...OPTIONS,
       votes: [
@@ -86,13 +87,13 @@ describe('briefToMarkdown', () => {
         { targetId: board.cards[0].id, votes: 1 },
       ],
     });
-    expect(md).toContain('## Vote results');
+    expect(md).toMatch(/## Annex [A-H]: Vote results/);
     expect(md).toContain(
       `| 1 | ${escapeMarkdown(board.frictions[0].title)} | Friction point 1 | 4 |`,
     );
     const severity = board.frictions[0].severity;
     expect(md).toContain(
-      `**${severity[0].toUpperCase()}${severity.slice(1)} severity** · Open · Votes: 4`,
+      `_${severity[0].toUpperCase()}${severity.slice(1)} severity · Open · 4 votes_`,
     );
   });
 
@@ -118,8 +119,50 @@ describe('briefToMarkdown', () => {
     ];
     expect(briefToMarkdown(board, OPTIONS)).not.toContain('Annex');
     const md = briefToMarkdown(board, { ...OPTIONS, includeComments: true });
-    expect(md).toContain('## Annex: open comments');
+    expect(md).toMatch(/## Annex [A-H]: Open comments/);
     expect(md).toContain('- **Aiko** (16 January 2025): Is the figure current?');
     expect(md).not.toContain('Resolved one');
+  });
+
+  it('keeps an empty side in the matrix and the themes as "not addressed", in both languages', () => {
+    const board = seedBoard();
+    // The side every theme leaves empty in this copy: no card sits in the last column.
+    const last = board.columns[board.columns.length - 1];
+    board.cards = board.cards.filter((c) => c.columnId !== last.id);
+    board.frictions = board.frictions.map((f) => ({
+      ...f,
+      cardIds: f.cardIds.filter((id) => board.cards.some((c) => c.id === id)),
+    }));
+    const md = briefToMarkdown(board, OPTIONS);
+    const header = md.split('\n').find((l) => l.startsWith('| Theme |'))!;
+    expect(header).toContain(escapeMarkdown(last.label));
+    const rows = md.split('\n').filter((l) => /^\| \d+\. /.test(l));
+    expect(rows).toHaveLength(board.rows.length);
+    for (const row of rows) expect(row.endsWith('| _Not addressed_ |')).toBe(true);
+    expect(md).toContain(`**${escapeMarkdown(last.label)}:** _Not addressed_`);
+
+    const ja = briefToMarkdown({ ...board, language: 'ja' }, OPTIONS);
+    expect(ja).toContain('## 主要な判断');
+    expect(ja).toContain('## 比較表');
+    expect(ja).toContain('| _未対応_ |');
+    expect(ja).toContain('**作成日:** 2025年1月15日');
+    // ?lang= overrides the board's language.
+    expect(briefToMarkdown({ ...board, language: 'ja' }, { ...OPTIONS, language: 'en' })).toContain(
+      '## Key judgements',
+    );
+    expect(briefToHtml(board, OPTIONS)).toContain('data-not-addressed');
+    expect(briefToHtml(board, { ...OPTIONS, language: 'ja' })).toContain('<html lang="ja">');
+  });
+
+  it('prints the facilitator’s key judgements, then what the room produced', () => {
+    const board = { ...seedBoard(), keyJudgements: 'Promotion should lead [1].' };
+    const md = briefToMarkdown(board, {
+      ...OPTIONS,
+      votes: [{ targetId: board.frictions[2].id, votes: 5 }],
+    });
+    const kj = md.slice(md.indexOf('## Key judgements'), md.indexOf('## The comparison'));
+    expect(kj).toContain('Promotion should lead [^1].');
+    expect(kj).toContain('**Friction points with the most votes**');
+    expect(kj).toContain(`- 3. ${escapeMarkdown(board.frictions[2].title)} (5 votes)`);
   });
 });

@@ -69,6 +69,8 @@ export const facilitationJa: typeof facilitationEn = {
   includeComments: '未解決のコメントを含める',
   pdfFailed: 'PDF を作成できませんでした(HTTP {status})。',
   briefFrame: 'ブリーフ',
+  briefLanguage: 'ブリーフィング資料の言語',
+  briefLanguageBoard: 'ボードの設定どおり',
   gaps: '抜け漏れ',
   gapsNone:
     '抜け漏れはありません。すべてのテーマと摩擦点が両国をカバーし、すべての施策に出典があります。',

@@ -72,6 +72,8 @@ export const facilitationEn = {
   includeComments: 'Include open comments',
   pdfFailed: 'The PDF could not be made (HTTP {status}).',
   briefFrame: 'The brief',
+  briefLanguage: 'Language of the brief',
+  briefLanguageBoard: 'As the board',
   // Gaps
   gaps: 'Gaps',
   gapsNone:

@@ -137,6 +137,7 @@ export const en = {
     pdf: 'Brief as PDF',
     md: 'Brief as Markdown',
     json: 'Board as JSON (BoardJSON)',
+    keyJudgements: 'Key judgements (printed first in the brief)',
   },
   filter: {
     label: 'Search and filters',

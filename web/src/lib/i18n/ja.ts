@@ -142,6 +142,7 @@ export const ja: Messages = {
     pdf: 'ブリーフ(PDF)',
     md: 'ブリーフ(Markdown)',
     json: 'ボード(BoardJSON)',
+    keyJudgements: '主要な判断(ブリーフィング資料の冒頭に掲載)',
   },
   filter: {
     label: '検索と絞り込み',
