@@ -40,6 +40,7 @@ import {
   type AwarenessEntry,
 } from './messages.ts';
 import { compare, summarize } from '../cluster/catchUp.ts';
+import { forgedOverlap } from './overlap.ts';
 
 /** The minimal connection a room talks to. */
 export interface RoomPeer {
@@ -542,8 +543,17 @@ export class BoardRoom {
       peer.close(CLOSE.BOARD_FULL, 'board is full');
       return;
     }
+    // A clock reused with other content would read one way here and another in our encoding.
+    const forged = forgedOverlap(this.doc, update);
+    if (forged) throw new MalformedMessageError(`update reuses a clock: ${forged}`);
     Y.applyUpdate(this.doc, update, peer);
-    if (this.doc.store.pendingStructs || this.doc.store.pendingDs) this.#askForMissing(peer);
+    const store = this.doc.store;
+    if (store.pendingStructs) {
+      // Not kept: held back, it would integrate later without the check above (its clocks
+      // filled in meanwhile). The client sends it again with its base when asked.
+      store.pendingStructs = null;
+      this.#askForMissing(peer);
+    } else if (store.pendingDs) this.#askForMissing(peer);
   }
 
   /**
