@@ -368,6 +368,10 @@ describe.skipIf(!canRun)('the board in two browsers', { timeout: 90_000 }, () =>
   });
 
   it('creates a board in the lobby, shows its share links, and explains a bad import', async () => {
+    allowConsoleErrors(
+      /status of 400/,
+      'the test imports a broken file on purpose; the server answers 400',
+    );
     const person = await newPerson('Lin');
     await person.page.goto(`${server.baseUrl}/`);
     await person.page.locator('[data-create-board]').click();

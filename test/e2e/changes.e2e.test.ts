@@ -16,6 +16,7 @@ import {
   browserAvailable,
   expectNoPageErrorsAfterEach,
   launchBrowser,
+  allowConsoleErrors,
 } from '../helpers/browser.ts';
 import { startServer, type CreatedBoard, type TestServer } from '../helpers/server.ts';
 import { connectClient, eventually, type TestClient } from '../helpers/clients.ts';
@@ -66,6 +67,10 @@ describe.skipIf(!canRun)('what changed and the evidence check', { timeout: 150_0
   const errors: string[] = [];
 
   it('highlights the card edited since the chosen snapshot and lists the removed one', async () => {
+    allowConsoleErrors(
+      /status of 409/,
+      'the brief is refused (409) while sources are required and missing',
+    );
     const page = await open('facilitator');
     await page.locator('[data-card-id]').first().waitFor(WAIT);
 

@@ -10,7 +10,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { BoardJSON } from '../../shared/board/index.ts';
-import { browserAvailable } from '../helpers/browser.ts';
+import { allowConsoleErrors, browserAvailable } from '../helpers/browser.ts';
 import { CONNECTED, useBrowserSession, WAIT } from '../helpers/e2e.ts';
 import type { CreatedBoard } from '../helpers/server.ts';
 
@@ -47,6 +47,7 @@ describe.skipIf(!canRun)('offline reload', { timeout: 120_000 }, () => {
     { width: 1920, height: 1080 },
   ]) {
     it(`reloads a board offline, edits it, and syncs when back online (${size.width}×${size.height})`, async () => {
+      allowConsoleErrors(/net::ERR_INTERNET_DISCONNECTED/, 'this test takes the browser offline');
       const board = await session.server.createBoard({ template: 'us-japan-economic-security' });
       const ann = await session.person('Ann', board, 'editor', size);
       const { page } = ann;
@@ -92,6 +93,7 @@ describe.skipIf(!canRun)('offline reload', { timeout: 120_000 }, () => {
   }
 
   it('without the service worker, the same offline reload gets no page (the control)', async () => {
+    allowConsoleErrors(/net::ERR_INTERNET_DISCONNECTED/, 'this test takes the browser offline');
     const board = await session.server.createBoard({ template: 'us-japan-economic-security' });
     const bo = await session.person('Bo', board, 'editor', {
       width: 1280,

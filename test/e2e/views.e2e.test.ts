@@ -6,6 +6,7 @@
  * a chip in the overview opens its card in the full view, scrolled to and highlighted.
  * `SHOT_DIR` saves a screenshot of each view at each size.
  */
+import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { browserAvailable } from '../helpers/browser.ts';
@@ -17,7 +18,11 @@ const SIZES = [
   { width: 1440, height: 900 },
   { width: 1280, height: 720 },
 ] as const;
-const SEED_THEMES = 8;
+const SEED = JSON.parse(
+  fs.readFileSync(new URL('../../seeds/us-japan-economic-security.json', import.meta.url), 'utf8'),
+) as { rows: unknown[]; cards: unknown[] };
+const SEED_THEMES = SEED.rows.length;
+const SEED_MEASURES = SEED.cards.length;
 
 /** The view the grid's root says it is in. */
 const currentView = (page: Page) =>
@@ -40,7 +45,7 @@ describe.skipIf(!canRun)('full, compact and overview', { timeout: 180_000 }, () 
       await page.waitForSelector('[data-view="overview"] [data-row-id]', WAIT);
       await expect.poll(() => page.locator('[data-row-id]').count(), WAIT).toBe(SEED_THEMES);
       // Every theme row, and every chip, is drawn; none of the full grid's cards is.
-      await expect.poll(() => page.locator('[data-chip-card]').count(), WAIT).toBe(49);
+      await expect.poll(() => page.locator('[data-chip-card]').count(), WAIT).toBe(SEED_MEASURES);
       expect(await page.locator('[data-card-id]').count()).toBe(0);
 
       const lastBottom = await page
@@ -55,7 +60,7 @@ describe.skipIf(!canRun)('full, compact and overview', { timeout: 180_000 }, () 
       await page.keyboard.press('2');
       await expect.poll(() => currentView(page), WAIT).toBe('compact');
       expect(viewParam(page)).toBe('compact');
-      await expect.poll(() => page.locator('[data-card-id]').count(), WAIT).toBe(49);
+      await expect.poll(() => page.locator('[data-card-id]').count(), WAIT).toBe(SEED_MEASURES);
       const shapes = await page.locator('[data-card-id]').evaluateAll((cards) =>
         cards.map((card) => {
           const top = card.querySelector('.card-top')!.getBoundingClientRect();
@@ -157,7 +162,7 @@ describe.skipIf(!canRun)('full, compact and overview', { timeout: 180_000 }, () 
     expect(await page.locator('[data-card-id]').count()).toBe(0);
     await session.shot(page, 'view-collapsed-1280');
     await page.locator('[data-expand-all]').click();
-    await expect.poll(() => page.locator('[data-card-id]').count(), WAIT).toBe(49);
+    await expect.poll(() => page.locator('[data-card-id]').count(), WAIT).toBe(SEED_MEASURES);
     expect(await page.locator('[data-row-id][data-collapsed]').count()).toBe(0);
 
     // A measure of the last theme, opened from the overview: the full view scrolls to its

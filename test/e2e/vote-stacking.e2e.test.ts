@@ -53,6 +53,11 @@ describe.skipIf(!canRun)('stacking dots and an undoable clear', { timeout: 150_0
     await expect.poll(() => lead.latest().vote?.stacking, WAIT).toBe(true);
     expect(lead.latest().vote?.perPerson).toBe(3);
 
+    // The vote drawer opens by itself over the lane; people put it aside to vote on the items.
+    for (const { page } of [ann, bo]) {
+      await page.locator('[data-vote-drawer]').waitFor(WAIT);
+      await page.locator('[data-vote-drawer-close]').click();
+    }
     // Ann puts all three of her dots on the first item, then moves one to the second.
     await add(ann.page, f1).waitFor(WAIT);
     for (const n of ['1', '2', '3']) {

@@ -38,7 +38,12 @@ describe.skipIf(!canRun)('voting and the timer in three browsers', { timeout: 12
 
       const dot = (page: Page, id: string) =>
         page.locator(`[data-friction-id="${id}"] [data-vote-dot]`);
-      for (const { page } of [ann, bo]) await dot(page, f1).waitFor(WAIT);
+      // The vote drawer opens by itself over the lane; people put it aside to vote on the items.
+      for (const { page } of [ann, bo]) {
+        await page.locator('[data-vote-drawer]').waitFor(WAIT);
+        await page.locator('[data-vote-drawer-close]').click();
+        await dot(page, f1).waitFor(WAIT);
+      }
       // Ann votes on both, takes one back and votes again; Bo votes on the first.
       await dot(ann.page, f1).click();
       await ann.page.waitForSelector(
