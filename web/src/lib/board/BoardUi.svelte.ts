@@ -28,7 +28,7 @@ export class BoardUi {
   query = $state('');
   /** "Changes since…": how each card, friction or theme changed since the chosen snapshot. */
   // Replaced whole on each recompute (never mutated), so a plain Map in raw state is enough.
-   
+
   changes = $state.raw<ReadonlyMap<string, ChangeKind>>(new Map());
   /** Show every card's whole text instead of the first lines (reading the board aloud). */
   fullText = $state(false);
@@ -61,7 +61,6 @@ export class BoardUi {
   }
 
   toggleCollapsed(rowId: string, collapse = !this.collapsed.has(rowId)): void {
-     
     const next = new Set(this.collapsed);
     if (collapse) next.add(rowId);
     else next.delete(rowId);
