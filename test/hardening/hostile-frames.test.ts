@@ -183,8 +183,10 @@ describe(`hostile frames (seed ${SEED})`, () => {
     // Presence would not do: a socket may already own its two presence ids.
     let markerId = 5_000_000;
     const markers = () => watcher.doc.getMap('hostile-marker');
-    for (const entry of sockets) {
-      if (entry.ws.readyState !== WebSocket.OPEN) continue;
+    for (let slot = 0; slot < sockets.length; slot++) {
+      // A socket the last frames closed is replaced, so a marker always goes out on each slot.
+      if (sockets[slot].ws.readyState !== WebSocket.OPEN) sockets[slot] = await dial();
+      const entry = sockets[slot];
       const id = ++markerId;
       const mark = new Y.Doc();
       mark.clientID = id;
