@@ -546,13 +546,18 @@ export class BoardRoom {
     // A clock reused with other content would read one way here and another in our encoding.
     const forged = forgedOverlap(this.doc, update);
     if (forged) throw new MalformedMessageError(`update reuses a clock: ${forged}`);
-    Y.applyUpdate(this.doc, update, peer);
     const store = this.doc.store;
+    // Held back from another process's relay (a gap), if anything.
+    const heldFromProcesses = store.pendingStructs !== null;
+    Y.applyUpdate(this.doc, update, peer);
     if (store.pendingStructs) {
       // Not kept: held back, it would integrate later without the check above (its clocks
-      // filled in meanwhile). The client sends it again with its base when asked.
+      // filled in meanwhile). The client sends it again with its base when asked, and what
+      // other processes relayed is asked of them again now rather than at the next periodic
+      // comparison.
       store.pendingStructs = null;
       this.#askForMissing(peer);
+      if (heldFromProcesses) this.askProcesses();
     } else if (store.pendingDs) this.#askForMissing(peer);
   }
 
