@@ -1,7 +1,8 @@
 import { defineConfig } from 'vitest/config';
-import { runesProject } from './test/unit/web/vitest.runes.config.ts';
+import { runesProject, sharedAlias } from './test/unit/web/vitest.runes.config.ts';
 
 export default defineConfig({
+  resolve: { alias: sharedAlias },
   test: {
     testTimeout: 30_000,
     hookTimeout: 60_000,

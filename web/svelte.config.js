@@ -1,6 +1,7 @@
 // SvelteKit configuration of the web client: adapter-node output in web/build, whose handler the
-// express server mounts last. The client imports the repository's shared/ by relative path, so
-// the root TypeScript check and vitest follow those imports without aliases.
+// express server mounts last. The client imports the repository's shared/ as `$shared/…`; the
+// root tsconfig.json (paths) and vitest.config.ts (resolve.alias) know the same alias, because the
+// unit tests import web/src/lib modules that import shared/.
 import adapter from '@sveltejs/adapter-node';
 import { vitePreprocess } from '@sveltejs/vite-plugin-svelte';
 
@@ -10,6 +11,7 @@ const config = {
   compilerOptions: { runes: true },
   kit: {
     adapter: adapter({ out: 'build' }),
+    alias: { $shared: '../shared' },
     typescript: {
       config(tsconfig) {
         tsconfig.compilerOptions.allowImportingTsExtensions = true;

@@ -16,6 +16,9 @@ import { svelte } from '@sveltejs/vite-plugin-svelte';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 
+/** The web client's `$shared` alias (web/svelte.config.js), for tests importing web/src/lib. */
+export const sharedAlias = { $shared: path.join(root, 'shared') };
+
 export const runesProject: TestProjectInlineConfiguration = {
   extends: true,
   plugins: [
@@ -26,7 +29,7 @@ export const runesProject: TestProjectInlineConfiguration = {
       dynamicCompileOptions: () => ({ generate: 'client' }),
     }),
   ],
-  resolve: { conditions: ['browser'] },
+  resolve: { conditions: ['browser'], alias: sharedAlias },
   ssr: { resolve: { conditions: ['browser'], externalConditions: ['browser'] } },
   test: { name: 'web-runes', include: ['test/unit/web/**/*.svelte.spec.ts'] },
 };

@@ -14,8 +14,8 @@ import {
   type AlignmentRating,
   type RatingChange,
   type ThemeAlignment,
-} from '../../../../shared/board/index.ts';
-import { isValidId } from '../../../../shared/board/ids.ts';
+} from '$shared/board/index.ts';
+import { isValidId } from '$shared/board/ids.ts';
 import { deepSubscriber } from '../sync/BoardState.svelte.ts';
 
 const RATER_ID_KEY = 'bb.raterId';

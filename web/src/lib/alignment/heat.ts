@@ -3,7 +3,7 @@
  * amber (3) – green (aligned, 5) scale, and hatching that grows with the spread of opinions,
  * so "we agree they diverge" and "we disagree" never look the same. Pure.
  */
-import { RATING_SCALE } from '../../../../shared/board/alignment.ts';
+import { RATING_SCALE } from '$shared/board/alignment.ts';
 
 type Rgb = [number, number, number];
 const STOPS: Rgb[] = [

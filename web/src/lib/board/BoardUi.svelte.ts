@@ -5,7 +5,7 @@
  * overview) and the themes they folded (both remembered in this browser, see prefs.ts).
  * Plain runes; never in the doc.
  */
-import type { CardKind, ChangeKind } from '../../../../shared/board/index.ts';
+import type { CardKind, ChangeKind } from '$shared/board/index.ts';
 import { isFiltering, type CardFilter } from './filters.ts';
 import { saveCollapsed, saveView, savedCollapsed, savedView, type BoardViewMode } from './prefs.ts';
 

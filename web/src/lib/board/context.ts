@@ -3,7 +3,7 @@
  * views of the document, presence, undo history, this person's UI state and what they may do.
  */
 import { getContext, setContext } from 'svelte';
-import type { Role } from '../../../../shared/roles.ts';
+import type { Role } from '$shared/roles.ts';
 import type { BoardState } from '$lib/sync/BoardState.svelte.ts';
 import type { BoardConnection } from '$lib/sync/BoardConnection.svelte.ts';
 import type { Presence } from '$lib/sync/Presence.svelte.ts';

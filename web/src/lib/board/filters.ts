@@ -2,7 +2,7 @@
  * Filters and search over cards: which cards match the kinds, tag, side and text a person
  * chose. Pure, so the grid and the tests agree on what "matches" means.
  */
-import type { CardKind, CardView, ColumnView, SourceView } from '../../../../shared/board/index.ts';
+import type { CardKind, CardView, ColumnView, SourceView } from '$shared/board/index.ts';
 
 export interface CardFilter {
   kinds: readonly CardKind[];

@@ -3,7 +3,7 @@
  * as a bearer): list and take snapshots, read a snapshot's board, and see whether the brief
  * is blocked by the evidence check. A failed call throws an `ApiError` with the server's words.
  */
-import type { BoardJSON } from '../../../../shared/board/index.ts';
+import type { BoardJSON } from '$shared/board/index.ts';
 import { ApiError, readApiError } from '$lib/lobby/api.ts';
 
 export interface SnapshotInfo {
@@ -64,7 +64,7 @@ export async function snapshotBoard(
     token,
   );
   // The validator (zod) loads only when someone compares with a snapshot.
-  const { parseBoardJson } = await import('../../../../shared/board/schema.ts');
+  const { parseBoardJson } = await import('$shared/board/schema.ts');
   return parseBoardJson(await res.json());
 }
 

@@ -6,7 +6,7 @@
  */
 import { createSubscriber } from 'svelte/reactivity';
 import type * as Y from 'yjs';
-import { listAgenda, type AgendaStep } from '../../../../shared/board/index.ts';
+import { listAgenda, type AgendaStep } from '$shared/board/index.ts';
 import type { BoardState } from '$lib/sync/BoardState.svelte.ts';
 
 /** A translator: `(key, values) => text` (pass one built from `$_` so the language can change). */

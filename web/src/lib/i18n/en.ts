@@ -1,6 +1,6 @@
 /** English UI text (ICU message format). Role descriptions and close messages come from `shared/`. */
-import { ROLE_DESCRIPTIONS } from '../../../../shared/roles.ts';
-import { CLOSE, describeClose } from '../../../../shared/protocol.ts';
+import { ROLE_DESCRIPTIONS } from '$shared/roles.ts';
+import { CLOSE, describeClose } from '$shared/protocol.ts';
 import { facilitationEn } from '../facilitation/messages.ts';
 import { agendaEn } from '../facilitation/agendaMessages.ts';
 import { alignmentEn } from '../alignment/messages.ts';

@@ -1,5 +1,5 @@
 /** 日本語の UI テキスト。キーは en.ts と同じ(型で確認)。カードの本文は翻訳しない。 */
-import { CLOSE } from '../../../../shared/protocol.ts';
+import { CLOSE } from '$shared/protocol.ts';
 import type { Messages } from './en.ts';
 import { facilitationJa } from '../facilitation/messages.ja.ts';
 import { agendaJa } from '../facilitation/agendaMessages.ja.ts';

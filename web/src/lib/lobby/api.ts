@@ -3,7 +3,7 @@
  * imported BoardJSON. Errors come back as `{ error: { code, message } }` and become an Error
  * whose message a person can act on (the server names the first bad field of an import).
  */
-import type { Role } from '../../../../shared/roles.ts';
+import type { Role } from '$shared/roles.ts';
 import { translate } from '$lib/i18n/index.ts';
 
 export interface CreatedBoard {

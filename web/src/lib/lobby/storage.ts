@@ -4,7 +4,7 @@
  * session (sessionStorage), so a reload without `?token=` keeps working. Never throws when
  * storage is unavailable (private windows): it just forgets.
  */
-import { isRole, type Role } from '../../../../shared/roles.ts';
+import { isRole, type Role } from '$shared/roles.ts';
 
 const NAME_KEY = 'bb.name';
 /** Set when the person chose to join boards without a name ("Guest"). */

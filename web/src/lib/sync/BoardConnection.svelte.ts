@@ -10,7 +10,7 @@
 import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
 import { IndexeddbPersistence } from 'y-indexeddb';
-import { CLOSE, FINAL_CLOSE_CODES, SYNC_PATH } from '../../../../shared/protocol.ts';
+import { CLOSE, FINAL_CLOSE_CODES, SYNC_PATH } from '$shared/protocol.ts';
 import { storageRetryDelay } from './storageRetry.ts';
 
 export type ConnectionState = 'connected' | 'connecting' | 'offline';

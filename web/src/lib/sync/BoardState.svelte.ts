@@ -27,8 +27,8 @@ import {
   type CommentView,
   type FrictionView,
   type SourceView,
-} from '../../../../shared/board/index.ts';
-import { readFriction } from '../../../../shared/board/friction.ts';
+} from '$shared/board/index.ts';
+import { readFriction } from '$shared/board/friction.ts';
 import { touchesRecordFields, touchesThread } from './yjsEvents.ts';
 
 type AnyType = Y.AbstractType<unknown>;

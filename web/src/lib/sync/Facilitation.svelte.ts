@@ -14,8 +14,8 @@ import {
   type CommandPayloads,
   type ServerToClientEvents,
   type SessionView,
-} from '../../../../shared/facilitation/index.ts';
-import { FACILITATION_PATH } from '../../../../shared/protocol.ts';
+} from '$shared/facilitation/index.ts';
+import { FACILITATION_PATH } from '$shared/protocol.ts';
 
 const CLIENT_ID_KEY = 'bb.clientId';
 

@@ -8,7 +8,7 @@
    scratch values, never state: reactivity comes from Yjs through createSubscriber. */
 import { createSubscriber } from 'svelte/reactivity';
 import * as Y from 'yjs';
-import { boardTypes } from '../../../../shared/board/index.ts';
+import { boardTypes } from '$shared/board/index.ts';
 
 /** Origin of this person's own edits: the `shared/board` operations transact with `null`. */
 export const LOCAL_ORIGIN = null;

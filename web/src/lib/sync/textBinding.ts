@@ -10,7 +10,7 @@
  * wires them to the element. Never writes a whole value over the shared text.
  */
 import type * as Y from 'yjs';
-import { diffText, type TextEdit } from '../../../../shared/board/text.ts';
+import { diffText, type TextEdit } from '$shared/board/text.ts';
 
 /** One splice: remove `remove` characters at `index`, then insert `insert` there. */
 export type TextSplice = TextEdit;

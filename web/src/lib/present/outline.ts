@@ -2,8 +2,8 @@
  * Present mode's running order: each theme row, then its measures column by column, then the
  * friction points. Pure: takes the board's layout and title lookups.
  */
-import type { Focus } from '../../../../shared/facilitation/index.ts';
-import { COUNTRY_JOINT, COUNTRY_JP, COUNTRY_US } from '../../../../shared/board/index.ts';
+import type { Focus } from '$shared/facilitation/index.ts';
+import { COUNTRY_JOINT, COUNTRY_JP, COUNTRY_US } from '$shared/board/index.ts';
 import { cellKey, type BoardLayout } from '$lib/sync/BoardState.svelte.ts';
 
 export interface OutlineItem extends Focus {
