@@ -1,7 +1,9 @@
 /**
  * The brief as one self-contained HTML page, rendered from the same `Brief` as the PDF and the
  * Markdown, for the `/b/<id>/brief` page. Every piece of board text is escaped; the page has
- * no script, and the route serves it with a CSP that forbids any.
+ * no script, and the route serves it with a CSP that forbids any. It is in the brief's
+ * language (`lang`) and all of it sits in one `<main>`, so axe-core finds no WCAG A/AA or
+ * landmark violation in it.
  */
 import type { BoardJSON } from '../../shared/board/index.ts';
 import {
@@ -101,7 +103,7 @@ export function renderHtml(brief: Brief): string {
   const words = WORDING[brief.language];
   const out: string[] = [];
   out.push(
-    `<!doctype html><html lang="${words.lang}"><head><meta charset="utf-8"><title>${escapeHtml(brief.title)}</title><style>${STYLE}</style></head><body>`,
+    `<!doctype html><html lang="${words.lang}"><head><meta charset="utf-8"><title>${escapeHtml(brief.title)}</title><style>${STYLE}</style></head><body><main>`,
   );
   out.push(`<h1>${escapeHtml(brief.title)}</h1>`);
   if (brief.subtitle) out.push(`<p class="sub">${escapeHtml(brief.subtitle)}</p>`);
@@ -263,6 +265,6 @@ export function renderHtml(brief: Brief): string {
       `<li id="note-${escapeHtml(note.id)}" value="${Number(note.footnote) || ''}">${escapeHtml(note.label)} ${escapeHtml(note.citation)}${note.url ? ` ${link(note.url, note.url)}` : ''}</li>`,
     );
   }
-  out.push('</ol></body></html>');
+  out.push('</ol></main></body></html>');
   return out.join('\n');
 }
