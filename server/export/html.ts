@@ -14,7 +14,7 @@ import {
   type BriefOptions,
   type RichText,
 } from './brief.ts';
-import { CHANGES_WHO, changeCounts } from './annexes.ts';
+import { changesSummary } from './annexes.ts';
 import { stepActions } from './agenda.ts';
 import { alignmentLine } from './alignment.ts';
 import { WORDING } from './wording.ts';
@@ -74,10 +74,9 @@ function changesHtml(brief: Brief): string[] {
   const changes = brief.changes;
   if (!changes) return [];
   const words = WORDING[brief.language];
-  const taken = changes.date ? words.snapshotTaken(changes.date) : '';
   const out = [
     `<h2 id="changes">${escapeHtml(words.changes(changes.label))}</h2>`,
-    `<p>${escapeHtml(`${taken}${words.changeCountLead}${changeCounts(changes)}. ${CHANGES_WHO}`)}</p>`,
+    `<p>${escapeHtml(changesSummary(changes, words))}</p>`,
   ];
   if (!changes.entries.length) {
     return [...out, `<p class="meta">${escapeHtml(words.nothingChanged)}</p>`];

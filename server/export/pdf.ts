@@ -21,7 +21,7 @@ import {
   type BriefTheme,
   type RichText,
 } from './brief.ts';
-import { CHANGES_WHO, changeCounts } from './annexes.ts';
+import { changesSummary } from './annexes.ts';
 import { stepActions } from './agenda.ts';
 import { alignmentLine } from './alignment.ts';
 import { WORDING, type Wording } from './wording.ts';
@@ -452,13 +452,7 @@ class BriefPdf {
     if (!changes) return;
     const { words, page } = this;
     this.annexHeading(words.changes(changes.label), 'changes');
-    const taken = changes.date ? words.snapshotTaken(changes.date) : '';
-    page.paragraph([
-      {
-        text: `${taken}${words.changeCountLead}${changeCounts(changes)}. ${CHANGES_WHO}`,
-        style: S.small,
-      },
-    ]);
+    page.paragraph([{ text: changesSummary(changes, words), style: S.small }]);
     if (!changes.entries.length) return;
     page.y += SPACE.paragraph;
     page.table(
