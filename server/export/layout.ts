@@ -201,8 +201,8 @@ export class PdfLayout {
     const el = this.doc.struct(tag);
     if (attributes) (el as unknown as ElementInternals).dictionary.data.A = attributes;
     const outer = this.current;
-    outer.el.add(el);
     this.closeContent();
+    outer.el.add(el);
     this.current = { el, tag };
     try {
       draw();
