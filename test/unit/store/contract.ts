@@ -417,7 +417,7 @@ export function boardStoreContract(name: string, makeStore: () => Promise<StoreF
         );
       });
 
-      it('keeps a restored snapshot\'s id and date (a backup brought back)', async () => {
+      it("keeps a restored snapshot's id and date (a backup brought back)", async () => {
         await store.createBoard('b1', 'One', firstState());
         const restored = { id: 'snap-from-backup', createdAt: '2024-05-01T10:00:00.000Z' };
         const state = firstState();
