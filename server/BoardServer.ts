@@ -20,6 +20,7 @@ import { BoardLocks } from './sync/writePolicy.ts';
 import { SyncServer } from './sync/SyncServer.ts';
 import { BoardService } from './boards/BoardService.ts';
 import { createApp } from './http/app.ts';
+import { BriefExporter } from './export/BriefExporter.ts';
 import { compileTrust, ConnectionLimit } from './http/clientAddress.ts';
 import { BoardSessions } from './facilitation/BoardSessions.ts';
 import { FacilitationServer } from './facilitation/FacilitationServer.ts';
@@ -205,6 +206,7 @@ export async function startBoardServer(
     tokens,
     store,
     log,
+    exporter: new BriefExporter(),
     maxJsonBytes: config.maxJsonBytes,
     publicUrl: config.publicUrl,
     createPerMinute: config.createPerMinute,
