@@ -97,12 +97,12 @@ export function createApp(opts: AppOptions): express.Express {
 
   const api = express.Router();
   api.use(express.json({ limit: opts.maxJsonBytes }));
-  const auth = boardAuth(opts.tokens);
-  const { boards } = opts;
-  boardRoutes(api, { boards, auth, log: opts.log, createPerMinute: opts.createPerMinute });
-  snapshotRoutes(api, auth, boards);
-  changesRoutes(api, auth, boards);
-  exportRoutes(api, { ...opts, auth });
+  // Each resource's routes get what they use, and one way to check who is asking.
+  const routes = { ...opts, auth: boardAuth(opts.tokens) };
+  boardRoutes(api, routes);
+  snapshotRoutes(api, routes);
+  changesRoutes(api, routes);
+  exportRoutes(api, routes);
   app.use('/api', api);
   app.use('/api', (_req, res) => {
     res.status(404).json(errorBody('not_found', 'no such API route'));

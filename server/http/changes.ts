@@ -9,7 +9,10 @@ import type { BoardService } from '../boards/BoardService.ts';
 import type { BoardAuth } from './auth.ts';
 import { sinceSnapshot } from './snapshots.ts';
 
-export function changesRoutes(api: Router, auth: BoardAuth, boards: BoardService): void {
+export function changesRoutes(
+  api: Router,
+  { auth, boards }: { auth: BoardAuth; boards: BoardService },
+): void {
   api.get('/boards/:id/changes', async (req, res) => {
     auth(req, canExport, 'see what changed');
     const snapshot = await sinceSnapshot(req, boards, true);

@@ -43,7 +43,7 @@ export function errorBody(
   code: string,
   message: string,
   details: Record<string, unknown> = {},
-): { error: { code: string; message: string } } {
+): { error: { code: string; message: string; [field: string]: unknown } } {
   return { error: { code, message, ...details } };
 }
 

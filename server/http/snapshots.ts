@@ -50,7 +50,10 @@ export async function sinceSnapshot(
   return findSnapshot(boards, String(req.params.id), since);
 }
 
-export function snapshotRoutes(api: Router, auth: BoardAuth, boards: BoardService): void {
+export function snapshotRoutes(
+  api: Router,
+  { auth, boards }: { auth: BoardAuth; boards: BoardService },
+): void {
   api.get('/boards/:id/snapshots', async (req, res) => {
     auth(req, canExport, 'list snapshots');
     const id = String(req.params.id);
