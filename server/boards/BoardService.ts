@@ -1,7 +1,7 @@
 /**
- * What the REST API (and later facilitation) does to boards, independent of HTTP: create from
- * a template or an import, read as BoardJSON, snapshots and restore, delete. Changes to a live
- * board go through its room, so they are stored and relayed like anyone's edit.
+ * What the REST API does to boards, independent of HTTP: create from a template or an import,
+ * read as BoardJSON, snapshots and restore, delete. Changes to a live board go through its
+ * room, so they are stored and relayed like anyone's edit.
  */
 import * as Y from 'yjs';
 import { fromYDoc, newId, replaceBoard, toYDoc, type BoardJSON } from '../../shared/board/index.ts';

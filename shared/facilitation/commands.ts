@@ -3,7 +3,7 @@
  * socket.io event names, each command's payload, the acknowledgement, the limits a payload
  * must respect, and the handshake's `auth` fields. Types and constants only; no I/O.
  */
-import type { Focus } from './session.ts';
+import type { Focus } from './types.ts';
 import type { SessionView } from './view.ts';
 
 /** server → client: the whole session as this client may see it, on join and after every change. */

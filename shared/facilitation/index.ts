@@ -20,13 +20,6 @@ export {
 } from './commands.ts';
 export {
   FOCUS_TYPES,
-  STORED_SESSION_VERSION,
-  StoredSessionError,
-  initialSession,
-  isFocusType,
-  expireTimer,
-  storedSession,
-  parseStoredSession,
   type FocusType,
   type Focus,
   type Timer,
@@ -36,9 +29,22 @@ export {
   type Presenter,
   type Participant,
   type SessionState,
+  type AgendaPosition,
+  type Actor,
+  type ReduceContext,
+  type ReduceResult,
+} from './types.ts';
+export {
+  STORED_SESSION_VERSION,
+  StoredSessionError,
+  initialSession,
+  isFocusType,
+  expireTimer,
+  storedSession,
+  parseStoredSession,
 } from './session.ts';
 export { cleanName, cleanNames } from './names.ts';
-export { reduce, type Actor, type ReduceContext, type ReduceResult } from './reduce.ts';
+export { reduce } from './reduce.ts';
 export {
   AGENDA_COMMANDS,
   isAgendaCommand,
@@ -46,7 +52,6 @@ export {
   performStep,
   reduceAgenda,
   type AgendaCommand,
-  type AgendaPosition,
 } from './agenda.ts';
 export {
   revealedVoteResults,
