@@ -1,17 +1,16 @@
 /**
  * Picks and opens the board store the configuration asks for; the rest of the server sees only
  * the `BoardStore` interface. A store that cannot be opened fails here, at start, with a
- * message naming the setting to fix.
+ * message naming the setting to fix. The Postgres store (and its driver) loads only when asked
+ * for, so a SQLite server never holds it in memory.
  */
 import type { BoardStore } from './BoardStore.ts';
 import { MemoryBoardStore } from './memory.ts';
-import { PostgresBoardStore } from './postgres.ts';
 import { SqliteBoardStore } from './sqlite.ts';
 
 export { BoardExistsError, BoardNotFoundError } from './BoardStore.ts';
 export type { BoardInfo, BoardStore, RestoredSnapshot, SnapshotInfo } from './BoardStore.ts';
 export { MemoryBoardStore } from './memory.ts';
-export { PostgresBoardStore, type PostgresBoardStoreOptions } from './postgres.ts';
 export { SqliteBoardStore, type SqliteBoardStoreOptions } from './sqlite.ts';
 
 export interface BoardStoreConfig {
@@ -46,6 +45,7 @@ export async function openBoardStore(config: BoardStoreConfig): Promise<BoardSto
         );
       }
       try {
+        const { PostgresBoardStore } = await import('./postgres.ts');
         return await PostgresBoardStore.open({
           connectionString: config.databaseUrl,
           schema: config.databaseSchema,

@@ -466,7 +466,7 @@ interface AppendWorker {
  * that commit and every later one fail, and the rooms report the store failure to clients.
  */
 function startAppendWorker(file: string, options: SqliteBoardStoreOptions): AppendWorker {
-  const worker = new Worker(new URL('./appendWorker.mjs', import.meta.url), {
+  const worker = new Worker(new URL('../tsWorker.mjs', import.meta.url), {
     workerData: {
       entry: new URL('./sqliteAppender.ts', import.meta.url).href,
       file,

@@ -3,7 +3,7 @@
  * machine and prints a Markdown table (also `bench-results/latest.md` and a timestamped JSON).
  * Never part of `npm test`. Pick scenarios and sizes with the environment:
  *
- *   BENCH=fanout,coldload   scenarios (fanout, boards, coldload, durable, churn, export, browser)
+ *   BENCH=fanout,coldload   scenarios (fanout, exportload, boards, coldload, durable, churn, export, browser)
  *   BENCH_QUICK=1           smaller sizes and shorter windows (a few minutes in all)
  *   BENCH_REPS=2            A/B repetitions; BENCH_READERS=50,200 … see lib/config.ts
  *   BENCH_PROFILE=/tmp/prof also run one fan-out with `node --cpu-prof` on our server
@@ -20,6 +20,7 @@ type Scenario = (cfg: BenchConfig) => Promise<ScenarioResult>;
 
 const scenarios: Record<ScenarioName, () => Promise<Scenario>> = {
   fanout: async () => (await import('./scenarios/fanout.ts')).fanout,
+  exportload: async () => (await import('./scenarios/exportLoad.ts')).exportLoad,
   boards: async () => (await import('./scenarios/manyBoards.ts')).manyBoards,
   coldload: async () => (await import('./scenarios/coldLoad.ts')).coldLoad,
   durable: async () => (await import('./scenarios/durableWrites.ts')).durableWrites,

@@ -6,6 +6,7 @@
 
 export const SCENARIOS = [
   'fanout',
+  'exportload',
   'boards',
   'coldload',
   'durable',

@@ -1,7 +1,7 @@
 /**
  * The servers under test behind one interface: OUR server (`tsx server/main.ts`, started with
  * the test helper), the REFERENCE (`y-websocket@2`'s `bin/server.cjs`, optionally with its
- * LevelDB persistence) and HOCUSPOCUS 3 with its SQLite extension (`load/hocuspocusServer.ts`). Scenarios only ask for a board, its URLs and the server's pid, so the
+ * LevelDB persistence) and HOCUSPOCUS 3 with its SQLite extension (`servers/hocuspocusServer.ts`). Scenarios only ask for a board, its URLs and the server's pid, so the
  * same code measures both. The pid is the node process itself, not the tsx wrapper.
  */
 import { spawn } from 'node:child_process';
@@ -139,6 +139,8 @@ export async function startOurs(opts: OursOptions = {}): Promise<Target> {
       ...opts.env,
     },
     ...(opts.dataDir && { dataDir: opts.dataDir }),
+    // `BENCH_OURS_DIR`: our server from another checkout (before/after comparisons).
+    ...(process.env.BENCH_OURS_DIR && { root: process.env.BENCH_OURS_DIR }),
   });
   track(server.process);
   const pid = findProgramPid(server.process.pid!, 'server/main.ts');
@@ -148,14 +150,20 @@ export async function startOurs(opts: OursOptions = {}): Promise<Target> {
 
 // ---- the reference -----------------------------------------------------------------------
 
-const requireHere = createRequire(import.meta.url);
+/**
+ * The compared servers live in `test/bench/servers/` with a package.json of their own: their
+ * node_modules (with a Yjs of its own) must not shadow the project's Yjs for the bench's code,
+ * or the bench's Y.Docs and the board model would come from two copies of Yjs.
+ */
+const SERVERS = path.join(ROOT, 'test/bench/servers');
+const requireServers = createRequire(path.join(SERVERS, 'package.json'));
 export const REFERENCE_BIN = path.join(
-  path.dirname(requireHere.resolve('y-websocket-server-reference/package.json')),
+  path.dirname(requireServers.resolve('y-websocket-server-reference/package.json')),
   'bin/server.cjs',
 );
 export const REFERENCE_VERSION = (
   JSON.parse(
-    fs.readFileSync(requireHere.resolve('y-websocket-server-reference/package.json'), 'utf8'),
+    fs.readFileSync(requireServers.resolve('y-websocket-server-reference/package.json'), 'utf8'),
   ) as { version: string }
 ).version;
 
@@ -251,9 +259,9 @@ export async function startReference(opts: ReferenceOptions = {}): Promise<Targe
  */
 export const HOCUSPOCUS_VERSION: string | null = (() => {
   try {
-    const file = path.join(ROOT, 'test/bench/node_modules/@hocuspocus/server/package.json');
-    requireHere.resolve('@hocuspocus/extension-sqlite');
-    requireHere.resolve('sqlite3');
+    const file = path.join(SERVERS, 'node_modules/@hocuspocus/server/package.json');
+    requireServers.resolve('@hocuspocus/extension-sqlite');
+    requireServers.resolve('sqlite3');
     return (JSON.parse(fs.readFileSync(file, 'utf8')) as { version: string }).version;
   } catch {
     return null;
@@ -263,7 +271,7 @@ export const HOCUSPOCUS_VERSION: string | null = (() => {
 /** Hocuspocus 3 with its SQLite extension, its database in a fresh folder. */
 export async function startHocuspocus(): Promise<Target> {
   const dir = tempDir('hocuspocus');
-  const script = path.join(ROOT, 'test/bench/load/hocuspocusServer.ts');
+  const script = path.join(SERVERS, 'hocuspocusServer.ts');
   return startChild('hocuspocus', ['--import', 'tsx', script], { DATA_DIR: dir }, dir);
 }
 

@@ -13,7 +13,13 @@ import { startProfiling } from '../lib/inspector.ts';
 import { LoadWorker, RssSampler, loadAverage } from '../lib/procs.ts';
 import { judged, row, type Row, type ScenarioResult } from '../lib/results.ts';
 import { LatencyHistogram, median, mb, sleep, type HistogramJSON } from '../lib/stats.ts';
-import { HOCUSPOCUS_VERSION, seedBoard, startTarget, type TargetKind } from '../lib/targets.ts';
+import {
+  HOCUSPOCUS_VERSION,
+  seedBoard,
+  startTarget,
+  type Target,
+  type TargetKind,
+} from '../lib/targets.ts';
 
 export interface FanoutRun {
   kind: TargetKind;
@@ -51,6 +57,12 @@ interface Stats {
   cpuSec: number;
 }
 
+/**
+ * Work a scenario runs on the server during a fan-out measurement (started once the readers
+ * are connected, stopped after the drain): returns its stop function.
+ */
+export type Background = (target: Target) => Promise<() => Promise<void>>;
+
 export interface FanoutWorkers {
   readers: LoadWorker[];
   writers: LoadWorker;
@@ -76,6 +88,7 @@ export async function fanoutOnce(
   env: Record<string, string> = {},
   /** Write a CPU profile of the server's measured window here. */
   profileFile?: string,
+  background?: Background,
 ): Promise<FanoutRun> {
   const target = await startTarget(kind, { env });
   try {
@@ -104,6 +117,7 @@ export async function fanoutOnce(
     const failed = connected.reduce((n, c) => n + c.failed, 0);
     if (failed) throw new Error(`${failed} readers failed to connect`);
     const connectMs = Date.now() - t0;
+    const stopBackground = background ? await background(target) : null;
     await Promise.all(workers.readers.map((w) => w.call('stats.reset')));
     await sleep(500);
     const profiler = profileFile ? await startProfiling(target.pid) : null;
@@ -142,6 +156,7 @@ export async function fanoutOnce(
     }
     const u1 = target.usage();
     const m1 = await target.metrics();
+    await stopBackground?.();
     const seconds = (Date.now() - start) / 1000;
     if (profiler && profileFile) await profiler.stop(profileFile);
     const rssPeak = sampler.stop();
