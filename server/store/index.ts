@@ -17,6 +17,8 @@ export interface BoardStoreConfig {
   store: 'sqlite' | 'postgres' | 'memory';
   /** Folder of the SQLite file (`boards.sqlite`). */
   dataDir: string;
+  /** SQLite: `fsync` (default) or `os`; see `ServerConfig.durability`. */
+  durability?: 'fsync' | 'os';
   /** Postgres connection string, required with `store: 'postgres'`. */
   databaseUrl?: string;
   /** Postgres schema (default `public`). */
@@ -29,7 +31,12 @@ export async function openBoardStore(config: BoardStoreConfig): Promise<BoardSto
       return new MemoryBoardStore();
     case 'sqlite':
       try {
-        return new SqliteBoardStore({ dir: config.dataDir, appendOnWorker: true });
+        // fsync: commits wait for the disk on a worker thread, so the event loop keeps
+        // relaying. os: a commit is a write to the OS's page cache, cheaper on the event loop
+        // than a round trip to the worker.
+        return config.durability === 'os'
+          ? new SqliteBoardStore({ dir: config.dataDir, synchronous: 'NORMAL' })
+          : new SqliteBoardStore({ dir: config.dataDir, appendOnWorker: true });
       } catch (error) {
         throw new Error(
           `cannot open the SQLite store in DATA_DIR ${config.dataDir}: ${(error as Error).message}`,
