@@ -33,6 +33,13 @@ const firstRowTop = (page: Page) =>
 const barHeight = (page: Page) =>
   page.locator('[data-facilitator-bar]').evaluate((el) => el.getBoundingClientRect().height);
 
+/** Whether the friction lane starts below the open vote drawer (so the drawer covers none of it). */
+const laneBelowDrawer = (page: Page) =>
+  page.evaluate(() => {
+    const drawer = document.querySelector('[data-vote-drawer]')!.getBoundingClientRect();
+    return document.querySelector('.lane-area')!.getBoundingClientRect().top >= drawer.bottom;
+  });
+
 describe.skipIf(!canRun)('controls out of the way', { timeout: 240_000 }, () => {
   const session = useBrowserSession();
 
@@ -79,12 +86,7 @@ describe.skipIf(!canRun)('controls out of the way', { timeout: 240_000 }, () => 
           );
           await session.shot(page, `controls-${who}-${size.width}`);
           // The drawer sits above the lane, not over it.
-          const [drawer, lane] = await Promise.all(
-            ['[data-vote-drawer]', '.lane-area'].map((sel) =>
-              page.locator(sel).evaluate((el) => el.getBoundingClientRect().toJSON() as DOMRect),
-            ),
-          );
-          expect(lane.top, `${who}: lane below the drawer`).toBeGreaterThanOrEqual(drawer.bottom);
+          await expect.poll(() => laneBelowDrawer(page), WAIT).toBe(true);
 
           // Panels open over the board: the first row does not move.
           await page.locator('[data-changes-toggle]').click();

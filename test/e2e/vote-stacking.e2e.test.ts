@@ -17,6 +17,13 @@ import { joinSession, type SessionClient } from '../helpers/facilitation.ts';
 
 const canRun = browserAvailable();
 
+/** Whether the friction lane starts below the open vote drawer (so the drawer covers none of it). */
+const laneBelowDrawer = (page: Page) =>
+  page.evaluate(() => {
+    const drawer = document.querySelector('[data-vote-drawer]')!.getBoundingClientRect();
+    return document.querySelector('.lane-area')!.getBoundingClientRect().top >= drawer.bottom;
+  });
+
 describe.skipIf(!canRun)('stacking dots and an undoable clear', { timeout: 150_000 }, () => {
   const session = useBrowserSession();
   const sessions: SessionClient[] = [];
@@ -58,12 +65,7 @@ describe.skipIf(!canRun)('stacking dots and an undoable clear', { timeout: 150_0
     // The vote drawer opens by itself and stays open: it sits above the lane, not over it.
     for (const { page } of [ann, bo]) {
       await page.locator('[data-vote-drawer] [data-vote-panel]').waitFor(WAIT);
-      const [drawer, lane] = await Promise.all(
-        ['[data-vote-drawer]', '.lane-area'].map((sel) =>
-          page.locator(sel).evaluate((el) => el.getBoundingClientRect().toJSON() as DOMRect),
-        ),
-      );
-      expect(lane.top).toBeGreaterThanOrEqual(drawer.bottom);
+      await expect.poll(() => laneBelowDrawer(page), WAIT).toBe(true);
     }
     /** The dot is what a click at its centre reaches: nothing (the drawer) lies over it. */
     const reachable = (page: Page, id: string) =>
