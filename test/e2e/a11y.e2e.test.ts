@@ -81,6 +81,10 @@ describe.skipIf(!canRun)('axe-core on every page', { timeout: 240_000 }, () => {
         await page.locator('[data-card-id] .more').first().click();
         await page.locator('[data-inspector-card]').waitFor(WAIT);
         found.push(...(await scan(page, `${role} card in side panel`)));
+        // The keyboard shortcuts dialog.
+        await page.locator('[data-shortcuts]').click();
+        await page.locator('dialog[data-shortcuts-dialog][open]').waitFor(WAIT);
+        found.push(...(await scan(page, `${role} shortcuts dialog`)));
         expect(found).toEqual([]);
       });
     }
