@@ -1,14 +1,16 @@
 /**
  * axe-core on every web page in real Chromium, in English and Japanese: the lobby, the board as
  * editor, facilitator and viewer in each view (full, compact, overview), with a card open in the
- * side panel and the shortcut help open, present mode and the brief page. Any WCAG 2.x A/AA
- * violation fails, listed with its rule and the elements that break it.
+ * side panel, a theme rated, a dot vote open and the shortcut list open, present mode and the
+ * brief page. Any WCAG 2.x A/AA violation fails, listed with its rule and the elements that
+ * break it.
  */
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { browserAvailable } from '../helpers/browser.ts';
 import { axeViolations, type AxeViolation } from '../helpers/axe.ts';
 import { CONNECTED, useBrowserSession, WAIT } from '../helpers/e2e.ts';
+import { joinSession } from '../helpers/facilitation.ts';
 
 const canRun = browserAvailable();
 const LANGS = ['en', 'ja'] as const;
@@ -78,6 +80,27 @@ describe.skipIf(!canRun)('axe-core on every page', { timeout: 240_000 }, () => {
           `${session.server.baseUrl}/b/${board.id}?token=${board.tokens[role]}&view=full`,
         );
         await page.waitForSelector(CONNECTED, WAIT);
+        // A theme rated (its alignment chip and the pickers open) and a dot vote open.
+        if (role !== 'viewer') {
+          await page.locator('[data-alignment-rate]').first().click();
+          await page.locator('[data-rate-aligned="4"]').first().click();
+          await page.locator('[data-rate-importance="3"]').first().click();
+          await page.locator('[data-alignment-chip]').first().waitFor(WAIT);
+        }
+        const lead = await joinSession(session.server.baseUrl, {
+          boardId: board.id,
+          token: board.tokens.facilitator,
+          name: 'Lead',
+        });
+        const frictions = await page
+          .locator('[data-friction-id]')
+          .evaluateAll((els) => els.slice(0, 2).map((el) => el.getAttribute('data-friction-id')));
+        expect(await lead.send('vote:open', { targetIds: frictions, perPerson: 2 })).toEqual({
+          ok: true,
+        });
+        await page.locator('[data-vote-drawer]').waitFor(WAIT);
+        found.push(...(await scan(page, `${role} rated theme, vote open`)));
+        lead.close();
         await page.locator('[data-card-id] .more').first().click();
         await page.locator('[data-inspector-card]').waitFor(WAIT);
         found.push(...(await scan(page, `${role} card in side panel`)));

@@ -172,10 +172,14 @@ export function rovingGrid(node: HTMLElement, enter: (item: HTMLElement) => bool
     const item = target.closest<HTMLElement>(ITEM);
     if (!item || !node.contains(item)) return;
     if (target !== item) {
-      // Inside an item: Escape comes back to it (never to the page's body).
+      // Inside an item: Escape comes back to it (never to the page's body), once the control's
+      // own Escape (a field cancelling its edit) has run.
       if (event.key === 'Escape' && !event.isComposing) {
-        event.preventDefault();
-        item.focus();
+        setTimeout(() => {
+          const active = document.activeElement;
+          const lost = !active || active === document.body || !active.isConnected;
+          if (item.isConnected && (lost || active === target)) item.focus();
+        });
       }
       return;
     }
