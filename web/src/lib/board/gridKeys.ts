@@ -115,7 +115,7 @@ export function rovingGrid(node: HTMLElement, enter: (item: HTMLElement) => bool
   let entered: HTMLElement | null = null;
   let queued = false;
 
-  const items = () => [...node.querySelectorAll<HTMLElement>(ITEM)];
+  const items = () => Array.from(node.querySelectorAll<HTMLElement>(ITEM));
 
   function sync() {
     queued = false;
@@ -126,7 +126,7 @@ export function rovingGrid(node: HTMLElement, enter: (item: HTMLElement) => bool
       const want = item === stop ? '0' : '-1';
       if (item.getAttribute('tabindex') !== want) item.setAttribute('tabindex', want);
     }
-    for (const el of node.querySelectorAll<HTMLElement>(FOCUSABLE)) {
+    for (const el of Array.from(node.querySelectorAll<HTMLElement>(FOCUSABLE))) {
       if (el.matches(ITEM)) continue;
       const inside = entered !== null && entered.contains(el);
       if (inside) {
