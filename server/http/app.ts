@@ -21,6 +21,7 @@ import { boardRoutes } from './boards.ts';
 import { snapshotRoutes } from './snapshots.ts';
 import { changesRoutes } from './changes.ts';
 import { exportRoutes, type BriefSettings } from './exports.ts';
+import { describedRoutes } from './openapi.ts';
 import type { Trust } from './clientAddress.ts';
 
 export interface AppOptions extends BriefSettings {
@@ -108,6 +109,7 @@ export function createApp(opts: AppOptions): express.Express {
   snapshotRoutes(api, routes);
   changesRoutes(api, routes);
   exportRoutes(api, routes);
+  describedRoutes(api, opts);
   app.use('/api', api);
   app.use('/api', (_req, res) => {
     res.status(404).json(errorBody('not_found', 'no such API route'));
