@@ -35,7 +35,7 @@ export const CreateBoardBody = z
 
 /** What the route checks of that body before `parseBoardJson` checks the board. */
 export const CreateBoardFields = z
-  .object({ ...createFields, board: z.unknown() })
+  .object({ ...createFields, board: z.unknown().optional() })
   .refine(...notBoth);
 
 /** `POST /api/boards/:id/snapshots`. */
