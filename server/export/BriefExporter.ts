@@ -6,6 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { BoardJSON } from '../../shared/board/index.ts';
+import { pdfRenderSeconds, timed } from '../metrics.ts';
 import { briefToHtml, briefToMarkdown, briefToPdf, type BriefOptions } from './index.ts';
 
 /** PDFs kept (the most recently rendered). */
@@ -34,7 +35,7 @@ export class BriefExporter {
   async pdf(board: BoardJSON, options: BriefOptions, key = this.pdfKey(board, options)) {
     let pdf = this.#cache.get(key);
     if (!pdf) {
-      pdf = await this.#oneAtATime(() => briefToPdf(board, options));
+      pdf = await this.#oneAtATime(() => timed(pdfRenderSeconds, () => briefToPdf(board, options)));
       this.#cache.set(key, pdf);
       if (this.#cache.size > CACHE_LIMIT) this.#cache.delete(this.#cache.keys().next().value!);
     }

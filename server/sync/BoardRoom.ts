@@ -43,6 +43,7 @@ import {
 import { compare, summarize } from '../cluster/catchUp.ts';
 import { forgedOverlap } from './overlap.ts';
 import type { WritePolicy } from './writePolicy.ts';
+import { relaySeconds, secondsSince } from '../metrics.ts';
 
 /** The minimal connection a room talks to. */
 export interface RoomPeer {
@@ -151,6 +152,8 @@ export class BoardRoom {
   readonly #refused = new WeakSet<RoomPeer>();
   /** The whole board as one sync step 2 frame, shared by newcomers; dropped on every change. */
   #fullState: Uint8Array | null = null;
+  /** When the oldest pending edit arrived (`performance.now()`), for the relay-latency metric. */
+  #pendingSince = 0;
   /**
    * The board's encoded size, from above: the last full encoding plus the bytes of every
    * update applied since (unknown until first measured).
@@ -176,6 +179,11 @@ export class BoardRoom {
 
   get connectionCount(): number {
     return this.peers.size;
+  }
+
+  /** The board's encoded size as last measured plus edits since; 0 until first measured (metrics). */
+  get sizeBytes(): number {
+    return Number.isFinite(this.#sizeEstimate) ? this.#sizeEstimate : 0;
   }
 
   /** Nothing holds the room: no connection, no request, no write under way. */
@@ -215,7 +223,7 @@ export class BoardRoom {
       this.broadcast(updateMessage(update));
       return;
     }
-    this.#pending.push(update);
+    if (this.#pending.push(update) === 1) this.#pendingSince = performance.now();
     if (!this.#flushScheduled) {
       this.#flushScheduled = true;
       setImmediate(() => {
@@ -229,6 +237,7 @@ export class BoardRoom {
   async #flush(): Promise<void> {
     if (this.#failure || this.#pending.length === 0) return;
     const batch = this.#pending;
+    const receivedAt = this.#pendingSince;
     this.#pending = [];
     const update = batch.length === 1 ? batch[0] : Y.mergeUpdates(batch);
     try {
@@ -239,6 +248,7 @@ export class BoardRoom {
       return;
     }
     this.broadcast(updateMessage(update));
+    relaySeconds.observe(secondsSince(receivedAt));
     this.#opts.counters.updatesRelayed += batch.length;
     this.#opts.onRelayed?.(this, 'update', update);
     if (this.#logLength > this.#opts.compactAfterUpdates) void this.compact();
