@@ -6,7 +6,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import type { BoardJSON } from '../../shared/board/index.ts';
 import { startBoardServer, type InProcessServer } from '../helpers/boardServer.ts';
-import { eventually } from '../helpers/clients.ts';
 
 let server: InProcessServer;
 const seed = JSON.parse(
