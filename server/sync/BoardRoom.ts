@@ -139,7 +139,8 @@ export class BoardRoom {
   #writes: Promise<void> = Promise.resolve();
   #logLength: number;
   #compaction: Promise<void> | null = null;
-  #failed = false;
+  /** The store error that failed this room, if one did: what it took is not stored. */
+  #failure: { error: unknown } | null = null;
   readonly #askedAt = new WeakMap<RoomPeer, number>();
   /** Which connection introduced each awareness client id (it alone may change that id). */
   readonly #owners = new Map<number, RoomPeer>();
@@ -226,14 +227,14 @@ export class BoardRoom {
 
   /** Appends what is pending to the store, then relays it. */
   async #flush(): Promise<void> {
-    if (this.#failed || this.#pending.length === 0) return;
+    if (this.#failure || this.#pending.length === 0) return;
     const batch = this.#pending;
     this.#pending = [];
     const update = batch.length === 1 ? batch[0] : Y.mergeUpdates(batch);
     try {
       this.#logLength = await this.#opts.store.appendUpdates(this.id, [update]);
     } catch (error) {
-      this.#failed = true;
+      this.#failure = { error };
       this.#opts.onFailure(this, error);
       return;
     }
@@ -254,9 +255,18 @@ export class BoardRoom {
       const writes = this.#writes;
       await writes;
       if (writes === this.#writes && this.#pending.length === 0 && !this.#flushScheduled) return;
-      if (this.#failed) return;
+      if (this.#failure) return;
       await new Promise<void>((resolve) => setImmediate(resolve));
     }
+  }
+
+  /**
+   * Like `durable`, for a caller that answers someone (a REST snapshot or restore): throws the
+   * store's error when the room failed, so nothing is reported stored that is not.
+   */
+  async stored(): Promise<void> {
+    await this.durable();
+    if (this.#failure) throw this.#failure.error;
   }
 
   /** Merges the stored log into one state; one at a time per room. */
@@ -680,7 +690,7 @@ export class BoardRoom {
     for (const window of this.#presence.values()) if (window.timer) clearTimeout(window.timer);
     this.#presence.clear();
     await this.#writes;
-    if (compact && !this.#failed && this.#logLength > 0) await this.compact();
+    if (compact && !this.#failure && this.#logLength > 0) await this.compact();
     else if (this.#compaction) await this.#compaction;
     this.doc.off('update', this.#onUpdate);
     this.awareness.destroy();
