@@ -2,8 +2,8 @@
  * Facilitation over socket.io against a real server: handshake refusals with their codes, role
  * refusals as acknowledgements, followers receiving the focus, tallies hidden from every
  * `session` payload until the reveal, the lock enforced on the y-websocket path, state that
- * survives a restart and a kill -9, voters recorded for the brief, and hostile payloads
- * that never take the server down.
+ * survives a restart (in-process, on a real SQLite file; kill -9 is `crash.test.ts`'s), voters
+ * recorded for the brief, and hostile payloads that never take the server down.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { io, type Socket } from 'socket.io-client';
@@ -15,7 +15,8 @@ import type {
 import { FACILITATION_PATH } from '../../shared/protocol.ts';
 import { SqliteBoardStore } from '../../server/store/index.ts';
 import { readParticipants } from '../../server/facilitation/participants.ts';
-import { startServer, type CreatedBoard, type TestServer } from '../helpers/server.ts';
+import { startBoardServer, type InProcessServer } from '../helpers/boardServer.ts';
+import type { CreatedBoard } from '../helpers/server.ts';
 import { connectClient, eventually, marker, type TestClient } from '../helpers/clients.ts';
 import { joinSession, type SessionClient } from '../helpers/facilitation.ts';
 
@@ -23,7 +24,8 @@ type FacilitationSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
 type Person = SessionClient;
 
-let server: TestServer;
+let server: InProcessServer;
+let stopped = false;
 let created: CreatedBoard;
 const people: Person[] = [];
 const yClients: TestClient[] = [];
@@ -96,14 +98,14 @@ function closeEveryone(): void {
 }
 
 beforeAll(async () => {
-  server = await startServer();
+  server = await startBoardServer({ store: 'sqlite' });
   created = await server.createBoard();
 });
 
 afterEach(async () => {
   closeEveryone();
   // Leave the board clean for the next test (no lock, no vote, no presentation).
-  if (server.process.exitCode === null && created) {
+  if (!stopped && created) {
     const host = await join(created.tokens.facilitator, 'Cleanup');
     for (const [type, payload] of [
       ['board:lock', { locked: false }],
@@ -119,7 +121,7 @@ afterEach(async () => {
 
 afterAll(async () => {
   closeEveryone();
-  await server?.stop();
+  await server?.close();
 });
 
 describe('facilitation handshake', () => {
@@ -488,21 +490,6 @@ describe('durable facilitation state', () => {
     expect(await hostAgain.send('vote:reveal')).toEqual({ ok: true });
     expect(hostAgain.latest().vote?.tallies).toEqual({ c1: 1, c2: 2 });
   });
-
-  it('an acknowledged vote survives kill -9', async () => {
-    const host = await join(created.tokens.facilitator, 'Fumiko');
-    const aiko = await join(created.tokens.editor, 'Aiko', 'aiko-client-01');
-    expect(await host.send('vote:open', { targetIds: ['c5'], perPerson: 1 })).toEqual({ ok: true });
-    expect(await aiko.send('vote:cast', { targetId: 'c5' })).toEqual({ ok: true });
-    await server.kill();
-    closeEveryone();
-    server = await startServer({ port: server.port, dataDir: server.dataDir });
-    const back = await join(created.tokens.editor, 'Aiko', 'aiko-client-01');
-    expect(back.sessions[0]).toMatchObject({
-      vote: { targetIds: ['c5'], open: true },
-      myVotes: ['c5'],
-    });
-  });
 });
 
 describe('robustness', () => {
@@ -575,7 +562,8 @@ describe('participants for the brief', () => {
     await join(created.tokens.editor, 'Chen Wei');
     await join(created.tokens.viewer, 'Chen Wei');
     closeEveryone();
-    await server.stop();
+    await server.close();
+    stopped = true;
     const store = new SqliteBoardStore({ dir: server.dataDir });
     try {
       const names = await readParticipants(store, created.id);

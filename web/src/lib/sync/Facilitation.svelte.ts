@@ -1,8 +1,9 @@
 /**
- * The facilitation channel (socket.io, same origin): the server's session state for this
- * board — for now the board lock, which makes the board read-only for everyone but
- * facilitators — and the facilitator's lock command. The server is the authority; this only
- * shows its state and sends commands. Browser only.
+ * The facilitation channel (socket.io, same origin): this person's view of the board's session
+ * (present mode, timer, lock, votes, agenda, ratings visibility, evidence rule, participants)
+ * and every facilitation command of `shared/facilitation` (`command`, answered by an
+ * acknowledgement). The server is the authority; this only shows its state and sends
+ * commands. Browser only.
  */
 import { io, type Socket } from 'socket.io-client';
 import {
