@@ -38,6 +38,16 @@ export {
   type SessionState,
 } from './session.ts';
 export { cleanName, cleanNames } from './names.ts';
+export {
+  REFUSAL_CODES,
+  describeRefusal,
+  refusalAck,
+  FACILITATOR_ACTIONS,
+  isRefusalCode,
+  type Refusal,
+  type RefusalCode,
+  type RefusalParams,
+} from './refusals.ts';
 export { reduce, type Actor, type ReduceContext, type ReduceResult } from './reduce.ts';
 export {
   AGENDA_COMMANDS,
