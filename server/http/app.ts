@@ -11,7 +11,12 @@ import { BoardValidationError, isValidId, parseBoardJson } from '../../shared/bo
 import { canExport, canFacilitate, type Role } from '../../shared/roles.ts';
 import type { BoardTokens } from '../auth/tokens.ts';
 import type { BoardService } from '../boards/BoardService.ts';
-import { isTemplateName, loadTemplate, TEMPLATES } from '../boards/templates.ts';
+import {
+  isTemplateLanguage,
+  isTemplateName,
+  loadTemplate,
+  TEMPLATES,
+} from '../boards/templates.ts';
 import { BoardExistsError, BoardNotFoundError, type BoardStore } from '../store/BoardStore.ts';
 import { StorageUnavailableError, failureReason } from '../store/health.ts';
 import { throttledLog } from '../log/throttle.ts';
@@ -197,13 +202,17 @@ export function createApp(opts: AppOptions): express.Express {
       if (typeof body !== 'object' || body === null || Array.isArray(body)) {
         throw badRequest('invalid_body', 'expected a JSON object');
       }
-      const { title, template, board } = body as {
+      const { title, template, board, lang } = body as {
         title?: unknown;
         template?: unknown;
         board?: unknown;
+        lang?: unknown;
       };
       if (title !== undefined && (typeof title !== 'string' || title.length > 200)) {
         throw badRequest('invalid_title', 'title must be a string of at most 200 characters');
+      }
+      if (lang !== undefined && !isTemplateLanguage(lang)) {
+        throw badRequest('invalid_lang', 'lang must be "en" or "ja"');
       }
       if (board !== undefined && template !== undefined) {
         throw badRequest('invalid_body', 'give either "template" or "board", not both');
@@ -219,7 +228,7 @@ export function createApp(opts: AppOptions): express.Express {
             `template must be one of ${TEMPLATES.map((t) => `"${t}"`).join(', ')}`,
           );
         }
-        created = await opts.boards.create({ board: loadTemplate(name), title });
+        created = await opts.boards.create({ board: loadTemplate(name, lang), title });
       }
       opts.log.info({ board: created.id }, 'board created');
       res.status(201).json(created);
@@ -325,7 +334,9 @@ export function createApp(opts: AppOptions): express.Express {
       throttled('error', { err: error, path: req.path }, 'request failed: storage full or failing');
     else if (status >= 500) opts.log.error({ err: error, path: req.path }, 'request failed');
     if (res.headersSent) return;
-    res.status(status).json(errorBody(code, message));
+    // An import's first bad field, so the client can word the problem in its own language.
+    const path = error instanceof BoardValidationError ? { path: error.path } : {};
+    res.status(status).json({ error: { ...errorBody(code, message).error, ...path } });
   });
   return app;
 }

@@ -35,7 +35,6 @@ export const agendaJa: typeof agendaEn = {
   delete: '削除',
   up: '上へ',
   down: '下へ',
-  failed: 'ステップを保存できませんでした:{error}',
   does: {
     focus: {
       row: 'テーマ「{title}」を表示',

@@ -33,7 +33,6 @@ export const facilitationJa: typeof facilitationEn = {
   viewerCannotVote: '閲覧者は投票を見られますが、投票はできません。',
   hiddenUntilReveal: 'ファシリテーターが公開するまで結果は表示されません。',
   votesCount: '{n} 票',
-  refused: '拒否されました:{error}',
   presenting: '{name} さんが発表中',
   joinPresentation: '発表を見る',
   outline: 'アウトライン',

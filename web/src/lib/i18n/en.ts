@@ -5,6 +5,7 @@ import { facilitationEn } from '../facilitation/messages.ts';
 import { agendaEn } from '../facilitation/agendaMessages.ts';
 import { alignmentEn } from '../alignment/messages.ts';
 import { changesEn } from '../changes/messages.ts';
+import { errorsEn } from './errorMessages.ts';
 
 export const en = {
   app: {
@@ -309,6 +310,7 @@ export const en = {
   agenda: agendaEn,
   alignment: alignmentEn,
   changes: changesEn,
+  errors: errorsEn,
   toast: { dismiss: 'Dismiss' },
   write: { failed: 'That change could not be made: the item was changed or deleted meanwhile.' },
   problem: {

@@ -5,6 +5,7 @@ import { facilitationJa } from '../facilitation/messages.ja.ts';
 import { agendaJa } from '../facilitation/agendaMessages.ja.ts';
 import { alignmentJa } from '../alignment/messages.ja.ts';
 import { changesJa } from '../changes/messages.ja.ts';
+import { errorsJa } from './errorMessages.ja.ts';
 
 export const ja: Messages = {
   app: {
@@ -314,6 +315,7 @@ export const ja: Messages = {
   agenda: agendaJa,
   alignment: alignmentJa,
   changes: changesJa,
+  errors: errorsJa,
   toast: { dismiss: '閉じる' },
   write: { failed: 'この変更はできませんでした。その間に項目が変更または削除されています。' },
   problem: {
