@@ -330,19 +330,25 @@ export const en = {
     notFound: 'There is nothing at this address.',
     errorTitle: 'Something went wrong',
   },
-  close: Object.fromEntries(
-    [
-      CLOSE.UNAUTHORIZED,
-      CLOSE.FORBIDDEN,
-      CLOSE.NOT_FOUND,
-      CLOSE.TOO_BIG,
-      CLOSE.MALFORMED,
-      CLOSE.UNAVAILABLE,
-      CLOSE.TOO_SLOW,
-      CLOSE.BOARD_FULL,
-      CLOSE.STORAGE_FAILING,
-    ].map((code) => [code, describeClose(code)]),
-  ) as Record<string, string>,
+  close: {
+    ...(Object.fromEntries(
+      [
+        CLOSE.UNAUTHORIZED,
+        CLOSE.FORBIDDEN,
+        CLOSE.NOT_FOUND,
+        CLOSE.TOO_BIG,
+        CLOSE.MALFORMED,
+        CLOSE.UNAVAILABLE,
+        CLOSE.TOO_SLOW,
+        CLOSE.BOARD_FULL,
+        CLOSE.STORAGE_FAILING,
+        CLOSE.RATE_LIMITED,
+        CLOSE.GOING_AWAY,
+      ].map((code) => [code, describeClose(code)]),
+    ) as Record<string, string>),
+    /** Any other close: the connection is lost and comes back by itself. */
+    lost: describeClose(0),
+  } as Record<string, string>,
 };
 
 /** The shape every language's dictionary must have: the same keys, string leaves. */
