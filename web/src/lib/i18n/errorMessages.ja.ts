@@ -91,5 +91,6 @@ export const errorsJa: typeof errorsEn = {
     exists: '同じ ID のボードがすでにサーバーにあります。',
     internal: 'サーバーで問題が発生しました（エラー {status}）。もう一度お試しください。',
   },
+  file: '{file}：',
   unexpected: '予期しない問題が発生しました。ページを再読み込みして、もう一度お試しください。',
 };

@@ -95,5 +95,7 @@ export const errorsEn = {
     exists: 'A board with this id already exists on the server.',
     internal: 'Something went wrong on the server (error {status}). Please try again.',
   },
+  /** Which file a failed import was (before its error). */
+  file: '{file}:',
   unexpected: 'Something unexpected went wrong. Reload the page and try again.',
 };
