@@ -7,7 +7,7 @@
  */
 import { isValidId } from '../board/ids.ts';
 import { canFacilitate, canVote, type Role } from '../roles.ts';
-import { isCommandName, LIMITS, type Command, type CommandName } from './commands.ts';
+import { isCommandName, LIMITS, type Command } from './commands.ts';
 import { reduceAgenda } from './agenda.ts';
 import { cleanNames } from './names.ts';
 import type { Refusal } from './refusals.ts';
