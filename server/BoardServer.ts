@@ -16,9 +16,11 @@ import { openBoardStore } from './store/index.ts';
 import type { BoardStore } from './store/BoardStore.ts';
 import { WatchedStore } from './store/health.ts';
 import { BoardRooms } from './sync/BoardRooms.ts';
+import { BoardLocks } from './sync/writePolicy.ts';
 import { SyncServer } from './sync/SyncServer.ts';
 import { BoardService } from './boards/BoardService.ts';
 import { createApp } from './http/app.ts';
+import { BriefExporter } from './export/BriefExporter.ts';
 import { compileTrust, ConnectionLimit } from './http/clientAddress.ts';
 import { BoardSessions } from './facilitation/BoardSessions.ts';
 import { FacilitationServer } from './facilitation/FacilitationServer.ts';
@@ -81,32 +83,38 @@ export async function startBoardServer(
       },
     }),
   });
-  const rooms = new BoardRooms({
+  const locks = new BoardLocks({
+    read: (id) => sessions.lockedOf(id),
+    // A lock is trusted for CLUSTER_SYNC_MS after it was confirmed, and only while no message
+    // could have been lost since; else an editor's update waits for the store.
+    ...(relay && {
+      fresh: (confirmedAt: number) =>
+        relay.listening &&
+        confirmedAt > relay.lostAt &&
+        Date.now() - confirmedAt < config.clusterSyncMs,
+    }),
+  });
+  const rooms: BoardRooms = new BoardRooms({
     store,
     log,
     idleUnloadMs: config.idleUnloadMs,
     compactAfterUpdates: config.compactAfterUpdates,
     maxBoardBytes: config.maxBoardBytes,
+    writes: locks,
     // A lock outlives the room: a board loaded again (or after a restart) comes back locked.
     onLoaded: async (room) => {
-      const startedAt = Date.now();
-      room.setLock(await sessions.lockedOf(room.id), startedAt);
+      await locks.read(room.id);
       // Who is already here through other processes (else seen only at their next renewal).
       relay?.publish(room.id, 'awareness-query', new Uint8Array());
     },
+    onUnloaded: (id: string) => {
+      // Unless the board is loading again already.
+      if (!rooms.peek(id)) locks.forget(id);
+      void relay?.unsubscribe(id).catch(() => {});
+    },
     ...(relay && {
       beforeLoad: (id: string) => relay.subscribe(id),
-      onUnloaded: (id: string) => void relay.unsubscribe(id).catch(() => {}),
       onRelayed: (room, kind, payload) => relay.publish(room.id, kind, payload),
-      // A lock state is trusted for CLUSTER_SYNC_MS after it was confirmed, and only while
-      // no message could have been lost since; else an editor's update waits for the store.
-      lockCheck: (id: string) => ({
-        fresh: (confirmedAt: number) =>
-          relay.listening &&
-          confirmedAt > relay.lostAt &&
-          Date.now() - confirmedAt < config.clusterSyncMs,
-        read: () => sessions.lockedOf(id),
-      }),
       verifyExists: true,
     }),
   });
@@ -198,6 +206,7 @@ export async function startBoardServer(
     tokens,
     store,
     log,
+    exporter: new BriefExporter(),
     maxJsonBytes: config.maxJsonBytes,
     publicUrl: config.publicUrl,
     createPerMinute: config.createPerMinute,
@@ -238,6 +247,7 @@ export async function startBoardServer(
     httpServer: server,
     sessions,
     rooms,
+    locks,
     tokens,
     store,
     log,

@@ -7,6 +7,20 @@ const backend = process.env.BACKEND_URL ?? 'http://localhost:3000';
 
 export default defineConfig({
   plugins: [sveltekit()],
+  build: {
+    rollupOptions: {
+      // zod 4.6's own source has prose comments that mention `@__PURE__` (util.js, regexes.js);
+      // Rollup drops them and says so at every build. Nothing to fix on our side (the client
+      // needs zod for shared/board's validator), so exactly that notice, for zod's files, is not
+      // repeated; every other warning still is.
+      // (`onLog`, since SvelteKit sets its own `onwarn`.)
+      onLog(level, log, handler) {
+        if (log.code === 'INVALID_ANNOTATION' && /node_modules[\\/]zod[\\/]/.test(log.id ?? ''))
+          return;
+        handler(level, log);
+      },
+    },
+  },
   server: {
     fs: { allow: ['..'] },
     proxy: {

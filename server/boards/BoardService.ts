@@ -1,7 +1,7 @@
 /**
- * What the REST API (and later facilitation) does to boards, independent of HTTP: create from
- * a template or an import, read as BoardJSON, snapshots and restore, delete. Changes to a live
- * board go through its room, so they are stored and relayed like anyone's edit.
+ * What the REST API does to boards, independent of HTTP: create from a template or an import,
+ * read as BoardJSON, snapshots and restore, delete. Changes to a live board go through its
+ * room, so they are stored and relayed like anyone's edit.
  */
 import * as Y from 'yjs';
 import { fromYDoc, newId, replaceBoard, toYDoc, type BoardJSON } from '../../shared/board/index.ts';
@@ -82,7 +82,7 @@ export class BoardService {
   /** Stores the board as it is now (everything durable first) under `label`. */
   snapshot(id: string, label: string): Promise<SnapshotInfo> {
     return this.rooms.withRoom(id, async (room) => {
-      await room.durable();
+      await room.stored();
       return this.store.createSnapshot(id, label, encodeIntegratedState(room.doc));
     });
   }
@@ -118,7 +118,7 @@ export class BoardService {
     snapshotDoc.destroy();
     return this.rooms.withRoom(id, async (room) => {
       room.applyServerEdit((doc) => replaceBoard(doc, target));
-      await room.durable();
+      await room.stored();
       return fromYDoc(room.doc, id);
     });
   }

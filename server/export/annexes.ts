@@ -1,7 +1,8 @@
 /**
  * Two annexes of the brief, kept beside `brief.ts` so their rules live in one place: the
  * evidence check (measures that cite no source, found by the gap finder) and "Changes since
- * <snapshot>" (from `boardChanges`). Pure: the same boards always give the same annexes.
+ * <snapshot>" (from `boardChanges`). Their words come from `wording.ts`, in the brief's
+ * language. Pure: the same boards always give the same annexes.
  */
 import {
   boardChanges,
@@ -12,6 +13,7 @@ import {
   type CardPlace,
   type ChangeKind,
 } from '../../shared/board/index.ts';
+import { WORDING, type Wording } from './wording.ts';
 
 /** A measure that cites no source, with where it sits. */
 export interface BriefUnsourced {
@@ -58,64 +60,45 @@ export interface BriefSince {
   board: BoardJSON;
 }
 
-export const CHANGE_LABELS: Record<ChangeKind, string> = {
-  added: 'Added',
-  edited: 'Edited',
-  moved: 'Moved',
-  removed: 'Removed',
-};
-
-const WHAT: Record<BoardChange['target']['type'], string> = {
-  row: 'Theme',
-  card: 'Measure',
-  friction: 'Friction point',
-};
-
-const FIELD_NAMES: Record<string, string> = {
-  title: 'title',
-  summary: 'summary',
-  body: 'text',
-  kind: 'kind',
-  year: 'year',
-  amount: 'amount',
-  tags: 'tags',
-  sources: 'sources',
-  severity: 'severity',
-  status: 'status',
-  links: 'linked measures',
-};
+/** English names of the kinds of change. */
+export const CHANGE_LABELS: Record<ChangeKind, string> = WORDING.en.changeKinds;
 
 type Clean = (text: string) => string;
 
-function where(place: CardPlace, clean: Clean): string {
-  return `${clean(place.rowTitle) || 'Untitled theme'} · ${clean(place.columnLabel)}`;
+function where(place: CardPlace, clean: Clean, words: Wording): string {
+  return `${clean(place.rowTitle) || words.untitledTheme} · ${clean(place.columnLabel)}`;
 }
 
-function detailOf(change: BoardChange, clean: Clean): string {
+function detailOf(change: BoardChange, clean: Clean, words: Wording): string {
   const parts: string[] = [];
   if (change.kind === 'moved' && change.from && change.to) {
-    parts.push(`${where(change.from, clean)} → ${where(change.to, clean)}`);
+    parts.push(`${where(change.from, clean, words)} → ${where(change.to, clean, words)}`);
   } else if (change.kind === 'removed' && change.from) {
-    parts.push(`was in ${where(change.from, clean)}`);
+    parts.push(words.wasIn(where(change.from, clean, words)));
   } else if (change.to) {
-    parts.push(where(change.to, clean));
+    parts.push(where(change.to, clean, words));
   }
   if (change.fields.length) {
-    parts.push(`${change.fields.map((f) => FIELD_NAMES[f] ?? f).join(', ')} edited`);
+    parts.push(words.fieldsEdited(change.fields.map((f) => words.changeFields[f] ?? f)));
   }
-  if (change.by) parts.push(`by ${clean(change.by)}`);
-  return parts.join('; ');
+  if (change.by) parts.push(words.changedBy(clean(change.by)));
+  return parts.join(words.detailSeparator);
 }
 
-const UNTITLED: Record<BoardChange['target']['type'], string> = {
-  row: 'Untitled theme',
-  card: 'Untitled measure',
-  friction: 'Untitled friction point',
-};
+function untitled(type: BoardChange['target']['type'], words: Wording): string {
+  if (type === 'row') return words.untitledTheme;
+  return type === 'card' ? words.untitledMeasure : words.untitledFriction;
+}
 
-/** What the annex says about its names, once for every renderer. */
-export const CHANGES_WHO =
-  'A name is who last edited the item in the web client, where the board knows it.';
+/** English: what the annex says about its names. */
+export const CHANGES_WHO = WORDING.en.changesWho;
+
+/** The sentence opening the annex: when the snapshot was taken, the counts, who a name is. */
+export function changesSummary(changes: BriefChanges, words: Wording): string {
+  const taken = changes.date ? words.snapshotTaken(changes.date) : '';
+  const counts = words.changeCounts(changes.counts);
+  return `${taken}${words.changeCountLead}${counts}${words.stop}${words.changesWho}`;
+}
 
 /** The "Changes since" annex of `board` against the snapshot `since`. */
 export function changesAnnex(
@@ -123,20 +106,21 @@ export function changesAnnex(
   board: BoardJSON,
   clean: Clean,
   dateLabel: (iso: string) => string,
+  words: Wording,
 ): BriefChanges {
   const changes = boardChanges(since.board, board);
   return {
-    label: clean(since.label) || 'snapshot',
+    label: clean(since.label) || words.unnamedSnapshot,
     date: dateLabel(since.createdAt),
     counts: countChanges(changes),
     entries: changes.map((change) => ({
       kind: change.kind,
-      kindLabel: CHANGE_LABELS[change.kind],
+      kindLabel: words.changeKinds[change.kind],
       targetType: change.target.type,
-      what: WHAT[change.target.type],
+      what: words.changeTargets[change.target.type],
       id: change.target.id,
-      title: clean(change.title) || UNTITLED[change.target.type],
-      detail: detailOf(change, clean),
+      title: clean(change.title) || untitled(change.target.type, words),
+      detail: detailOf(change, clean, words),
     })),
   };
 }
@@ -150,8 +134,8 @@ export function unsourcedCards(board: BoardJSON): { id: string; title: string }[
 }
 
 /** The evidence check of `board`. */
-export function evidenceCheck(board: BoardJSON, clean: Clean): BriefEvidence {
-  const rowTitle = new Map(board.rows.map((r) => [r.id, clean(r.title) || 'Untitled theme']));
+export function evidenceCheck(board: BoardJSON, clean: Clean, words: Wording): BriefEvidence {
+  const rowTitle = new Map(board.rows.map((r) => [r.id, clean(r.title) || words.untitledTheme]));
   const columnLabel = new Map(board.columns.map((c) => [c.id, clean(c.label) || c.id]));
   const byId = new Map(board.cards.map((c) => [c.id, c]));
   return {
@@ -160,16 +144,9 @@ export function evidenceCheck(board: BoardJSON, clean: Clean): BriefEvidence {
       const card = byId.get(id)!;
       return {
         id,
-        title: clean(title) || 'Untitled measure',
+        title: clean(title) || words.untitledMeasure,
         context: `${rowTitle.get(card.rowId) ?? ''} · ${columnLabel.get(card.columnId) ?? ''}`,
       };
     }),
   };
-}
-
-/** One sentence counting the changes: `3 added, 1 edited, 0 moved, 2 removed`. */
-export function changeCounts(changes: BriefChanges): string {
-  return (['added', 'edited', 'moved', 'removed'] as const)
-    .map((kind) => `${changes.counts[kind]} ${kind}`)
-    .join(', ');
 }

@@ -664,7 +664,7 @@ export function buildBrief(board: BoardJSON, options: BriefOptions): Brief {
       const day = parseIsoDate(comment.createdAt, language);
       thread.comments.push({
         id: comment.id,
-        author: cleanLine(comment.author) || 'Anonymous',
+        author: cleanLine(comment.author) || words.anonymous,
         text,
         date: day ? day.label : '',
       });
@@ -699,7 +699,7 @@ export function buildBrief(board: BoardJSON, options: BriefOptions): Brief {
   const boardUrl = cleanLine(options.boardUrl);
   return {
     language,
-    title: cleanLine(board.title) || 'Untitled board',
+    title: cleanLine(board.title) || words.untitledBoard,
     subtitle: cleanLine(board.subtitle),
     date,
     boardUrl,
@@ -728,13 +728,14 @@ export function buildBrief(board: BoardJSON, options: BriefOptions): Brief {
     votes: voteResults,
     agenda: agendaSection(board, cleanLine, language),
     comments,
-    evidence: evidenceCheck(board, cleanLine),
+    evidence: evidenceCheck(board, cleanLine, words),
     changes: options.since
       ? changesAnnex(
           options.since,
           board,
           cleanLine,
           (iso) => parseIsoDate(iso, language)?.label ?? '',
+          words,
         )
       : null,
     endnotes,

@@ -1,7 +1,9 @@
 /**
  * The brief as one self-contained HTML page, rendered from the same `Brief` as the PDF and the
  * Markdown, for the `/b/<id>/brief` page. Every piece of board text is escaped; the page has
- * no script, and the route serves it with a CSP that forbids any.
+ * no script, and the route serves it with a CSP that forbids any. It is in the brief's
+ * language (`lang`) and all of it sits in one `<main>`, so axe-core finds no WCAG A/AA or
+ * landmark violation in it.
  */
 import type { BoardJSON } from '../../shared/board/index.ts';
 import {
@@ -12,7 +14,7 @@ import {
   type BriefOptions,
   type RichText,
 } from './brief.ts';
-import { CHANGES_WHO, changeCounts } from './annexes.ts';
+import { changesSummary } from './annexes.ts';
 import { stepActions } from './agenda.ts';
 import { alignmentLine } from './alignment.ts';
 import { WORDING } from './wording.ts';
@@ -72,10 +74,9 @@ function changesHtml(brief: Brief): string[] {
   const changes = brief.changes;
   if (!changes) return [];
   const words = WORDING[brief.language];
-  const taken = changes.date ? words.snapshotTaken(changes.date) : '';
   const out = [
     `<h2 id="changes">${escapeHtml(words.changes(changes.label))}</h2>`,
-    `<p>${escapeHtml(`${taken}${words.changeCountLead}${changeCounts(changes)}. ${CHANGES_WHO}`)}</p>`,
+    `<p>${escapeHtml(changesSummary(changes, words))}</p>`,
   ];
   if (!changes.entries.length) {
     return [...out, `<p class="meta">${escapeHtml(words.nothingChanged)}</p>`];
@@ -101,7 +102,7 @@ export function renderHtml(brief: Brief): string {
   const words = WORDING[brief.language];
   const out: string[] = [];
   out.push(
-    `<!doctype html><html lang="${words.lang}"><head><meta charset="utf-8"><title>${escapeHtml(brief.title)}</title><style>${STYLE}</style></head><body>`,
+    `<!doctype html><html lang="${words.lang}"><head><meta charset="utf-8"><title>${escapeHtml(brief.title)}</title><style>${STYLE}</style></head><body><main>`,
   );
   out.push(`<h1>${escapeHtml(brief.title)}</h1>`);
   if (brief.subtitle) out.push(`<p class="sub">${escapeHtml(brief.subtitle)}</p>`);
@@ -263,6 +264,6 @@ export function renderHtml(brief: Brief): string {
       `<li id="note-${escapeHtml(note.id)}" value="${Number(note.footnote) || ''}">${escapeHtml(note.label)} ${escapeHtml(note.citation)}${note.url ? ` ${link(note.url, note.url)}` : ''}</li>`,
     );
   }
-  out.push('</ol></body></html>');
+  out.push('</ol></main></body></html>');
   return out.join('\n');
 }

@@ -4,20 +4,52 @@
  * widows, named spacing instead of numbers scattered through the content, ruled tables that
  * repeat their header across pages, named destinations with an outline, and the running header
  * and page numbers drawn last. Content lives in `pdf.ts`; words in `wording.ts`.
+ *
+ * The PDF is tagged (pdfkit's `tagged` mode): every line is drawn inside the structure element
+ * `block` opened for it (H1…H4, P, L/LI/Lbl/LBody, Table/TR/TH/TD) and every link inside a
+ * Link element holding its annotation, in reading order; rules, fills, a table header repeated
+ * on a later page, and the running header and page numbers are artifacts.
  */
 import PDFDocument from 'pdfkit';
 import { briefFonts } from './fonts.ts';
 import {
+  annotateLink,
   drawLine,
   linesHeight,
   truncate,
   wrapSpans,
   type Line,
+  type LineItem,
+  type LinkRect,
   type Span,
+  type Tagger,
   type TextStyle,
 } from './typeset.ts';
 
 type Doc = PDFKit.PDFDocument;
+type Element = PDFKit.PDFStructureElement;
+
+/** The standard structure types the brief uses. */
+export type Tag =
+  'H1' | 'H2' | 'H3' | 'H4' | 'P' | 'L' | 'LI' | 'Lbl' | 'LBody' | 'Table' | 'TR' | 'TH' | 'TD';
+
+/**
+ * What pdfkit does but does not type or expose: a link annotation belongs in the structure
+ * tree through its own parent-tree key, and its Link element refers to it (an OBJR).
+ */
+interface StructInternals {
+  createStructParentTreeNextKey(): number;
+  getStructParentTree(): { add(key: number, value: unknown): void };
+}
+interface ElementInternals {
+  dictionary: { data: { K: unknown[]; A?: unknown } };
+  _children: unknown[];
+  _flushChild(child: unknown): void;
+}
+interface PageInternals {
+  annotations: unknown[];
+  dictionary: { data: { Tabs?: string } };
+}
 
 export const PAGE = {
   width: 595.28,
@@ -90,11 +122,30 @@ export interface DocumentInfo {
   id: Buffer;
 }
 
+/** The annotation references a Link element lists after its text. */
+class AnnotationRef {
+  constructor(
+    readonly annotation: unknown,
+    readonly page: unknown,
+  ) {}
+}
+
 export class PdfLayout {
   readonly doc: Doc;
   y: number = PAGE.top;
   page = 0;
   private outlineParent: OutlineItem | null = null;
+  private readonly root: Element;
+  /** The element lines are drawn into now (the Document element between blocks). */
+  private current: { el: Element; tag: string };
+  /** The marked content open now, and the element it belongs to. */
+  private open: { el: Element; content: PDFKit.PDFStructureContent } | null = null;
+  /** The Link element of the span being drawn, kept while the span wraps onto more lines. */
+  private link: { span: Span; el: Element } | null = null;
+  private readonly tagger: Tagger = {
+    text: (span) => this.markText(span),
+    link: (item, rect) => this.markLink(item, rect),
+  };
 
   constructor(info: DocumentInfo) {
     const when = new Date(info.time);
@@ -102,6 +153,7 @@ export class PdfLayout {
       size: 'A4',
       margin: 0,
       bufferPages: true,
+      tagged: true,
       pdfVersion: '1.7',
       lang: info.lang,
       displayTitle: true,
@@ -119,12 +171,113 @@ export class PdfLayout {
     const fonts = briefFonts();
     this.doc.registerFont('regular', fonts.regular);
     this.doc.registerFont('bold', fonts.bold);
+    this.root = this.doc.struct('Document');
+    this.doc.addStructure(this.root);
+    this.current = { el: this.root, tag: 'Document' };
+    this.tabsInStructureOrder();
   }
 
   addPage(): void {
+    // Marked content never spans pages: the next line opens a new one on the new page.
+    this.closeContent();
     this.doc.addPage();
+    this.tabsInStructureOrder();
     this.page++;
     this.y = PAGE.top;
+  }
+
+  /** Tab key order of links follows the structure tree. */
+  private tabsInStructureOrder(): void {
+    (this.doc.page as unknown as PageInternals).dictionary.data.Tabs = 'S';
+  }
+
+  // ── tagging ──────────────────────────────────────────────────────────────────────────
+
+  /**
+   * Runs `draw` inside a new `tag` element, a child of the element open now; what `draw`
+   * places (lines, nested blocks) belongs to it, in the order drawn.
+   */
+  block(tag: Tag, draw: () => void, attributes?: Record<string, unknown>): void {
+    const el = this.doc.struct(tag);
+    if (attributes) (el as unknown as ElementInternals).dictionary.data.A = attributes;
+    const outer = this.current;
+    this.closeContent();
+    outer.el.add(el);
+    this.current = { el, tag };
+    try {
+      draw();
+    } finally {
+      this.closeContent();
+      this.link = null;
+      this.current = outer;
+      el.end();
+    }
+  }
+
+  /** Runs `draw` (rules, fills, running heads) as an artifact of `type`, outside the structure. */
+  artifact(draw: () => void, type: 'Layout' | 'Pagination' = 'Layout', attached?: string[]): void {
+    this.closeContent();
+    this.doc.markContent('Artifact', { type, ...(attached ? { attached } : {}) });
+    draw();
+    this.doc.endMarkedContent();
+  }
+
+  private openContent(el: Element, tag: string): void {
+    if (this.open?.el === el) return;
+    this.closeContent();
+    this.open = { el, content: this.doc.markStructureContent(tag) };
+  }
+
+  private closeContent(): void {
+    if (!this.open) return;
+    this.doc.endMarkedContent();
+    this.open.el.add(this.open.content);
+    this.open = null;
+  }
+
+  private markText(span: Span): void {
+    if (!span.link && !span.goTo) {
+      this.link = null;
+      this.openContent(this.current.el, this.current.tag);
+      return;
+    }
+    if (this.link?.span !== span) {
+      this.closeContent();
+      const el = this.doc.struct('Link');
+      this.current.el.add(el);
+      this.link = { span, el };
+    }
+    this.openContent(this.link.el, 'Link');
+  }
+
+  /** The link annotation of `item`, tied to the Link element its text is in. */
+  private markLink(item: LineItem, rect: LinkRect): void {
+    const el = this.link?.el;
+    if (!el) return annotateLink(this.doc, item.span, rect);
+    const doc = this.doc as unknown as StructInternals;
+    const key = doc.createStructParentTreeNextKey();
+    doc.getStructParentTree().add(key, (el as unknown as ElementInternals).dictionary);
+    annotateLink(this.doc, item.span, rect, {
+      StructParent: key,
+      Contents: new String(item.span.link ?? item.text),
+    });
+    const page = this.doc.page as unknown as PageInternals;
+    const ref = new AnnotationRef(page.annotations[page.annotations.length - 1], page.dictionary);
+    const internals = el as unknown as ElementInternals;
+    if (!internals._children.some((child) => child instanceof AnnotationRef)) {
+      const flushChild = internals._flushChild.bind(internals);
+      internals._flushChild = (child) => {
+        if (child instanceof AnnotationRef)
+          internals.dictionary.data.K.push({ Type: 'OBJR', Obj: child.annotation, Pg: child.page });
+        else flushChild(child);
+      };
+    }
+    internals._children.push(ref);
+  }
+
+  /** Draws one line, tagged. */
+  private line(line: Line, x: number, top: number, width?: number, align?: 'left' | 'right'): void {
+    drawLine(this.doc, line, x, top, width, align, this.tagger);
   }
 
   get atTop(): boolean {
@@ -145,34 +298,46 @@ export class PdfLayout {
     return wrapSpans(this.doc, spans, width);
   }
 
-  /** Places lines at `x`, breaking pages between lines and keeping at least two together. */
-  flow(lines: readonly Line[], x = PAGE.left, width = WIDTH, align?: 'left' | 'right'): void {
+  /**
+   * Places lines at `x` as one `tag` element (a paragraph unless told), breaking pages between
+   * lines and keeping at least two together. `tag` null draws into the element open now.
+   */
+  flow(
+    lines: readonly Line[],
+    x = PAGE.left,
+    width = WIDTH,
+    tag: Tag | null = 'P',
+    align?: 'left' | 'right',
+  ): void {
     const n = lines.length;
     if (!n) return;
+    if (tag) return this.block(tag, () => this.flow(lines, x, width, null, align));
     this.ensure(linesHeight(lines.slice(0, Math.min(2, n))));
     for (let i = 0; i < n; i++) {
       const line = lines[i];
       const widow =
         i === n - 2 && i >= 2 && this.y + line.height + lines[i + 1].height > PAGE.bottom;
       if (this.y + line.height > PAGE.bottom || widow) this.addPage();
-      drawLine(this.doc, line, x, this.y, width, align);
+      this.line(line, x, this.y, width, align);
       this.y += line.height;
     }
   }
 
-  paragraph(spans: readonly Span[], x = PAGE.left, width = WIDTH): void {
-    this.flow(this.wrap(spans, width), x, width);
+  paragraph(spans: readonly Span[], x = PAGE.left, width = WIDTH, tag: Tag | null = 'P'): void {
+    this.flow(this.wrap(spans, width), x, width, tag);
   }
 
   rule(x1: number, x2: number, y: number, color: string = COLOR.rule, width = 0.5): void {
-    this.doc
-      .save()
-      .moveTo(x1, y)
-      .lineTo(x2, y)
-      .lineWidth(width)
-      .strokeColor(color)
-      .stroke()
-      .restore();
+    this.artifact(() =>
+      this.doc
+        .save()
+        .moveTo(x1, y)
+        .lineTo(x2, y)
+        .lineWidth(width)
+        .strokeColor(color)
+        .stroke()
+        .restore(),
+    );
   }
 
   /** Marks the current position as a named destination and an outline entry. */
@@ -186,24 +351,23 @@ export class PdfLayout {
   }
 
   /**
-   * A section heading with a hairline under it, kept with at least `keep` points of what
-   * follows; `newPage` starts it on a fresh page.
+   * A section heading (`tag`, H2 unless told) with a hairline under it, kept with at least
+   * `keep` points of what follows.
    */
-  heading(title: string, dest: string, headingStyle: TextStyle, keep = 90, newPage = false): void {
-    if (newPage && !this.atTop) this.addPage();
+  heading(title: string, dest: string, headingStyle: TextStyle, keep = 90, tag: Tag = 'H2'): void {
     this.gap(SPACE.section);
     const lines = this.wrap([{ text: title, style: headingStyle }]);
     this.ensure(linesHeight(lines) + SPACE.afterHeading + keep);
     this.anchor(dest, title, 1);
-    this.flow(lines);
+    this.flow(lines, PAGE.left, WIDTH, tag);
     this.y += 2;
     this.rule(PAGE.left, PAGE.right, this.y, COLOR.accent, 0.8);
     this.y += SPACE.afterHeading;
   }
 
   /**
-   * A label in a left margin column beside flowing text (cover facts, endnotes, sides of a
-   * friction point). The label is drawn only when the text started on the same page.
+   * A label in a left margin column beside flowing text (cover facts, endnotes): one list
+   * item, its label (Lbl) read before its text (LBody). Call it inside an `L` block.
    */
   labelled(
     label: readonly Line[],
@@ -211,26 +375,34 @@ export class PdfLayout {
     labelWidth: number,
     dest?: string,
   ): void {
+    // Room for the label and the text's first lines, so both start on this page.
     this.ensure(Math.max(linesHeight(label), linesHeight(lines.slice(0, 2))));
     if (dest) this.doc.addNamedDestination(dest, 'XYZ', null, this.y - 6, null);
     const top = this.y;
-    const page = this.page;
-    this.flow(lines, PAGE.left + labelWidth, WIDTH - labelWidth);
-    if (page === this.page) {
+    this.block('LI', () => {
       let ly = top;
-      for (const line of label) {
-        drawLine(this.doc, line, PAGE.left, ly);
-        ly += line.height;
-      }
-      this.y = Math.max(this.y, ly);
-    }
+      this.block('Lbl', () => {
+        for (const line of label) {
+          this.line(line, PAGE.left, ly);
+          ly += line.height;
+        }
+      });
+      this.flow(lines, PAGE.left + labelWidth, WIDTH - labelWidth, 'LBody');
+      if (this.y < ly) this.y = ly;
+    });
   }
 
   /**
-   * A ruled table with a header repeated on every page it spans. `rows` are cells of spans;
-   * a row never splits across pages.
+   * A ruled table with a header repeated on every page it spans (an artifact after the
+   * first: a reader hears it once). `rows` are cells of spans; a row never splits across
+   * pages. With `rowHeaders`, each row's first cell is its header (TH).
    */
-  table(columns: readonly TableColumn[], rows: Span[][][], headStyle: TextStyle): void {
+  table(
+    columns: readonly TableColumn[],
+    rows: Span[][][],
+    headStyle: TextStyle,
+    rowHeaders = false,
+  ): void {
     const fixed = columns.reduce((a, c) => a + c.width, 0);
     const flex = columns.filter((c) => c.width === 0).length;
     const widths = columns.map((c) => (c.width === 0 ? (WIDTH - fixed) / flex : c.width));
@@ -239,34 +411,50 @@ export class PdfLayout {
       cells.map((spans, i) => this.wrap(spans, widths[i] - 2 * pad));
     const heightOf = (cells: Line[][]): number => Math.max(...cells.map(linesHeight)) + 2 * pad;
     const header = wrapRow(columns.map((c) => [{ text: c.title, style: headStyle }]));
-    const drawRow = (cells: Line[][], head: boolean): void => {
-      const h = heightOf(cells);
-      if (head) this.doc.rect(PAGE.left, this.y, WIDTH, h).fill(COLOR.tint);
+    const drawCells = (cells: Line[][], tagged: boolean): void => {
       let x: number = PAGE.left;
       cells.forEach((lines, i) => {
-        let ly = this.y + pad;
-        for (const line of lines) {
-          drawLine(this.doc, line, x + pad, ly, widths[i] - 2 * pad, columns[i].align);
-          ly += line.height;
-        }
+        const draw = (): void => {
+          let ly = this.y + pad;
+          for (const line of lines) {
+            const args = [line, x + pad, ly, widths[i] - 2 * pad, columns[i].align] as const;
+            if (tagged) this.line(...args);
+            else drawLine(this.doc, ...args);
+            ly += line.height;
+          }
+        };
+        if (!tagged) draw();
+        else if (cells === header) this.block('TH', draw, { O: 'Table', Scope: 'Column' });
+        else if (rowHeaders && i === 0) this.block('TH', draw, { O: 'Table', Scope: 'Row' });
+        else this.block('TD', draw);
         x += widths[i];
       });
+    };
+    /** `repeat`: the header again on a later page, drawn as an artifact. */
+    const drawRow = (cells: Line[][], repeat = false): void => {
+      const h = heightOf(cells);
+      const head = cells === header;
+      if (head) this.artifact(() => this.doc.rect(PAGE.left, this.y, WIDTH, h).fill(COLOR.tint));
+      if (repeat) this.artifact(() => drawCells(cells, false), 'Pagination');
+      else this.block('TR', () => drawCells(cells, true));
       this.y += h;
       this.rule(PAGE.left, PAGE.right, this.y, head ? COLOR.rule : COLOR.hairline);
     };
     this.ensure(heightOf(header) + (rows.length ? heightOf(wrapRow(rows[0])) : 0));
-    drawRow(header, true);
-    for (const row of rows) {
-      const cells = wrapRow(row);
-      if (this.y + heightOf(cells) > PAGE.bottom) {
-        this.addPage();
-        drawRow(header, true);
+    this.block('Table', () => {
+      drawRow(header);
+      for (const row of rows) {
+        const cells = wrapRow(row);
+        if (this.y + heightOf(cells) > PAGE.bottom) {
+          this.addPage();
+          drawRow(header, true);
+        }
+        drawRow(cells);
       }
-      drawRow(cells, false);
-    }
+    });
   }
 
-  /** Running header and page number on every page but the first. */
+  /** Running header and page number on every page but the first, as pagination artifacts. */
   decorate(
     title: string,
     right: string,
@@ -277,19 +465,29 @@ export class PdfLayout {
     const shortTitle = truncate(this.doc, title, s, WIDTH * 0.7);
     for (let i = 1; i < count; i++) {
       this.doc.switchToPage(i);
-      drawLine(this.doc, this.wrap([{ text: shortTitle, style: s }])[0], PAGE.left, 34);
-      if (right)
-        drawLine(
-          this.doc,
-          this.wrap([{ text: right, style: s }])[0],
-          PAGE.left,
-          34,
-          WIDTH,
-          'right',
-        );
+      this.artifact(
+        () => {
+          drawLine(this.doc, this.wrap([{ text: shortTitle, style: s }])[0], PAGE.left, 34);
+          if (right)
+            drawLine(
+              this.doc,
+              this.wrap([{ text: right, style: s }])[0],
+              PAGE.left,
+              34,
+              WIDTH,
+              'right',
+            );
+        },
+        'Pagination',
+        ['Top'],
+      );
       this.rule(PAGE.left, PAGE.right, 47, COLOR.hairline);
       const footer = this.wrap([{ text: pageLabel(i + 1, count), style: s }])[0];
-      drawLine(this.doc, footer, PAGE.left, PAGE.height - 38, WIDTH, 'right');
+      this.artifact(
+        () => drawLine(this.doc, footer, PAGE.left, PAGE.height - 38, WIDTH, 'right'),
+        'Pagination',
+        ['Bottom'],
+      );
     }
   }
 
@@ -300,6 +498,8 @@ export class PdfLayout {
       this.doc.on('data', (chunk: Buffer) => chunks.push(chunk));
       this.doc.on('end', () => resolve(Buffer.concat(chunks)));
       this.doc.on('error', reject);
+      this.closeContent();
+      this.root.end();
       this.doc.end();
     });
   }

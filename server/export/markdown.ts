@@ -16,7 +16,7 @@ import {
   type BriefTheme,
   type RichText,
 } from './brief.ts';
-import { CHANGES_WHO, changeCounts } from './annexes.ts';
+import { changesSummary } from './annexes.ts';
 import { stepActions } from './agenda.ts';
 import { alignmentLine } from './alignment.ts';
 import { WORDING, type Wording } from './wording.ts';
@@ -247,8 +247,7 @@ function annexes(brief: Brief, words: Wording): string[] {
   }
   const changes = brief.changes;
   if (changes) {
-    const taken = changes.date ? words.snapshotTaken(changes.date) : '';
-    const body = [`${taken}${words.changeCountLead}${changeCounts(changes)}. ${CHANGES_WHO}`, ''];
+    const body = [changesSummary(changes, words), ''];
     if (!changes.entries.length) body.push(`_${words.nothingChanged}_`);
     else {
       body.push(

@@ -21,7 +21,7 @@ import {
   type BriefTheme,
   type RichText,
 } from './brief.ts';
-import { CHANGES_WHO, changeCounts } from './annexes.ts';
+import { changesSummary } from './annexes.ts';
 import { stepActions } from './agenda.ts';
 import { alignmentLine } from './alignment.ts';
 import { WORDING, type Wording } from './wording.ts';
@@ -118,7 +118,7 @@ class BriefPdf {
     page.y = PAGE.top - 8;
     page.flow(page.wrap([{ text: words.brief.toUpperCase(), style: S.eyebrow }]));
     page.y += 6;
-    page.flow(page.wrap([{ text: brief.title, style: S.title }]));
+    page.flow(page.wrap([{ text: brief.title, style: S.title }]), PAGE.left, WIDTH, 'H1');
     if (brief.subtitle) {
       page.y += 4;
       page.flow(page.wrap([{ text: brief.subtitle, style: S.subtitle }]));
@@ -153,14 +153,17 @@ class BriefPdf {
       facts.push([words.coverParticipants, [{ text: names, style: S.factValue }]]);
     }
     const labelWidth = brief.language === 'ja' ? 70 : 86;
-    for (const [label, value] of facts) {
-      page.labelled(
-        page.wrap([{ text: label.toUpperCase(), style: S.factLabel }], labelWidth - 6),
-        page.wrap(value, WIDTH - labelWidth),
-        labelWidth,
-      );
-      page.y += 2;
-    }
+    if (facts.length)
+      page.block('L', () => {
+        for (const [label, value] of facts) {
+          page.labelled(
+            page.wrap([{ text: label.toUpperCase(), style: S.factLabel }], labelWidth - 6),
+            page.wrap(value, WIDTH - labelWidth),
+            labelWidth,
+          );
+          page.y += 2;
+        }
+      });
     const { stats } = brief;
     page.y += 4;
     page.paragraph([
@@ -195,23 +198,28 @@ class BriefPdf {
     ];
     if (lists.every(([, items]) => !items.length)) return;
     page.gap(SPACE.block);
-    page.flow(page.wrap([{ text: words.fromTheRoom, style: S.h3 }]));
+    page.flow(page.wrap([{ text: words.fromTheRoom, style: S.h3 }]), PAGE.left, WIDTH, 'H3');
     for (const [label, items, dest] of lists) {
       if (!items.length) continue;
       page.y += SPACE.paragraph;
       page.flow(page.wrap([{ text: label, style: S.smallBold }]));
-      for (const item of items) {
-        page.y += 1;
-        page.paragraph(
-          [
-            { text: `${item.number}  `, style: S.small },
-            { text: item.title, style: S.body, goTo: dest(item) },
-            { text: `  ${item.note}`, style: S.small },
-          ],
-          PAGE.left + 10,
-          WIDTH - 10,
-        );
-      }
+      page.block('L', () => {
+        for (const item of items) {
+          page.y += 1;
+          page.block('LI', () =>
+            page.paragraph(
+              [
+                { text: `${item.number}  `, style: S.small },
+                { text: item.title, style: S.body, goTo: dest(item) },
+                { text: `  ${item.note}`, style: S.small },
+              ],
+              PAGE.left + 10,
+              WIDTH - 10,
+              'LBody',
+            ),
+          );
+        }
+      });
     }
   }
 
@@ -246,6 +254,7 @@ class BriefPdf {
         ),
       ]),
       S.matrixHead,
+      true,
     );
   }
 
@@ -270,7 +279,7 @@ class BriefPdf {
     const summary = page.wrap(this.rich(theme.summary, S.body));
     page.ensure(linesHeight(head) + linesHeight(summary.slice(0, 3)) + 50);
     page.anchor(themeDest(theme.number), `${theme.number}. ${theme.title}`, 2);
-    page.flow(head);
+    page.flow(head, PAGE.left, WIDTH, 'H3');
     const notes: string[] = [];
     if (theme.votes !== null) notes.push(words.voteCount(theme.votes));
     if (theme.alignment) notes.push(alignmentLine(theme.alignment, this.brief.language));
@@ -291,7 +300,7 @@ class BriefPdf {
       ]);
       const first = this.measureLines(cell.measures[0], WIDTH - indent);
       page.ensure(linesHeight(label) + linesHeight(first.slice(0, 2)) + 2);
-      page.flow(label);
+      page.flow(label, PAGE.left, WIDTH, 'H4');
       for (const m of cell.measures) {
         page.y += 1.5;
         page.flow(this.measureLines(m, WIDTH - indent), PAGE.left + indent, WIDTH - indent);
@@ -364,7 +373,7 @@ class BriefPdf {
     const body = page.wrap(this.rich(f.body, S.body));
     page.ensure(linesHeight(head) + 14 + linesHeight(body.slice(0, 3)));
     page.anchor(frictionDest(f.number), `${f.number}. ${f.title}`, 2);
-    page.flow(head);
+    page.flow(head, PAGE.left, WIDTH, 'H3');
     page.paragraph(meta);
     if (body.length) {
       page.y += 2;
@@ -443,13 +452,7 @@ class BriefPdf {
     if (!changes) return;
     const { words, page } = this;
     this.annexHeading(words.changes(changes.label), 'changes');
-    const taken = changes.date ? words.snapshotTaken(changes.date) : '';
-    page.paragraph([
-      {
-        text: `${taken}${words.changeCountLead}${changeCounts(changes)}. ${CHANGES_WHO}`,
-        style: S.small,
-      },
-    ]);
+    page.paragraph([{ text: changesSummary(changes, words), style: S.small }]);
     if (!changes.entries.length) return;
     page.y += SPACE.paragraph;
     page.table(
@@ -511,7 +514,7 @@ class BriefPdf {
         { text: `  ${thread.context}`, style: S.small },
       ]);
       page.ensure(linesHeight(head) + 30);
-      page.flow(head);
+      page.flow(head, PAGE.left, WIDTH, 'H3');
       for (const c of thread.comments) {
         page.y += SPACE.item;
         page.paragraph(
@@ -539,23 +542,25 @@ class BriefPdf {
       80,
       Math.max(26, ...endnotes.map((e) => measure(page.doc, e.label, S.noteLabel) + 8)),
     );
-    for (const note of endnotes) {
-      const spans: Span[] = [
-        { text: note.citation || words.noCitation, style: note.citation ? S.noteText : S.small },
-      ];
-      if (note.url)
-        spans.push({ text: ` ${note.url}`, style: S.noteUrl, link: note.url, url: true });
-      const text = page.wrap(spans, WIDTH - labelWidth);
-      // An endnote is never split across a page: its address must read (and copy) whole.
-      page.ensure(linesHeight(text));
-      page.labelled(
-        page.wrap([{ text: note.label, style: S.noteLabel }], labelWidth - 4),
-        text,
-        labelWidth,
-        sourceDest(note.id),
-      );
-      page.y += 2;
-    }
+    page.block('L', () => {
+      for (const note of endnotes) {
+        const spans: Span[] = [
+          { text: note.citation || words.noCitation, style: note.citation ? S.noteText : S.small },
+        ];
+        if (note.url)
+          spans.push({ text: ` ${note.url}`, style: S.noteUrl, link: note.url, url: true });
+        const text = page.wrap(spans, WIDTH - labelWidth);
+        // An endnote is never split across a page: its address must read (and copy) whole.
+        page.ensure(linesHeight(text));
+        page.labelled(
+          page.wrap([{ text: note.label, style: S.noteLabel }], labelWidth - 4),
+          text,
+          labelWidth,
+          sourceDest(note.id),
+        );
+        page.y += 2;
+      }
+    });
   }
 
   render(): Promise<Buffer> {

@@ -31,6 +31,8 @@ export interface LineItem {
   text: string;
   x: number;
   width: number;
+  /** A space separates it from the item before (kept in a tagged PDF, like `spaceAfter`). */
+  spaced: boolean;
 }
 
 export interface Line {
@@ -39,7 +41,24 @@ export interface Line {
   height: number;
   /** Distance from the line's top to its baseline. */
   ascent: number;
+  /**
+   * The line ended at a space or a newline: a tagged PDF keeps that space, so text read
+   * through the structure tree does not run the last word into the next line's first.
+   */
+  spaceAfter: boolean;
 }
+
+/**
+ * Marks what `drawLine` draws in a tagged PDF (see `PdfLayout`): `text` opens the marked
+ * content a span belongs to before it is drawn, `link` draws a span's link annotation.
+ */
+export interface Tagger {
+  text(span: Span): void;
+  link(item: LineItem, rect: LinkRect): void;
+}
+
+/** Where a link annotation goes: x, top, width, height. */
+export type LinkRect = [number, number, number, number];
 
 /** Line height and baseline position, as multiples of the largest font size on the line. */
 export const LEADING = 1.3;
@@ -173,16 +192,22 @@ class LineBuilder {
       last.text += (gap ? ' ' : '') + text;
       last.width = this.x + gap + width - last.x;
     } else {
-      this.items.push({ span, text, x: this.x + gap, width });
+      this.items.push({ span, text, x: this.x + gap, width, spaced: gap > 0 });
     }
     this.x += gap + width;
     this.maxSize = Math.max(this.maxSize, span.style.size);
   }
 
-  finish(blankSize = 0): void {
+  finish(blankSize = 0, spaceAfter = false): void {
     const size = this.maxSize || blankSize || this.baseSize;
     const height = this.items.length ? size * LEADING : size * LEADING * 0.5;
-    this.lines.push({ items: this.items, width: this.x, height, ascent: size * ASCENT });
+    this.lines.push({
+      items: this.items,
+      width: this.x,
+      height,
+      ascent: size * ASCENT,
+      spaceAfter,
+    });
     this.items = [];
     this.x = 0;
     this.maxSize = 0;
@@ -225,13 +250,13 @@ export function wrapSpans(doc: Doc, spans: readonly Span[], maxWidth: number): L
     const group = pieces.slice(i, j);
     const head = group[0];
     if (head.newlines > 0) {
-      builder.finish(head.span.style.size);
+      builder.finish(head.span.style.size, true);
       for (let n = 1; n < head.newlines; n++) builder.finish(head.span.style.size);
     }
     const widths = group.map((p) => builder.pieceWidth(p));
     const total = widths.reduce((a, b) => a + b, 0);
     const gap = head.space && !builder.empty ? builder.spaceWidth(head.span) : 0;
-    if (builder.width + gap + total > maxWidth && !builder.empty) builder.finish();
+    if (builder.width + gap + total > maxWidth && !builder.empty) builder.finish(0, head.space);
     if (total <= maxWidth || head.span.badge) {
       group.forEach((p, k) => builder.add(p.span, p.text, widths[k], k === 0 && p.space));
     } else {
@@ -254,7 +279,21 @@ export function linesHeight(lines: readonly Line[]): number {
   return h;
 }
 
-/** Draws one line with its top-left corner at (x, top); `align` shifts it within `width`. */
+/** A span's link annotation over `rect`: an external link or a jump to a named destination. */
+export function annotateLink(
+  doc: Doc,
+  span: Span,
+  [x, y, w, h]: LinkRect,
+  extra: Record<string, unknown> = {},
+): void {
+  if (span.link) doc.link(x, y, w, h, span.link, extra);
+  else if (span.goTo) doc.goTo(x, y, w, h, span.goTo, extra);
+}
+
+/**
+ * Draws one line with its top-left corner at (x, top); `align` shifts it within `width`.
+ * With a `tagger`, each item is marked as it is drawn and a line broken at a space keeps it.
+ */
 export function drawLine(
   doc: Doc,
   line: Line,
@@ -262,13 +301,17 @@ export function drawLine(
   top: number,
   width?: number,
   align?: 'left' | 'right' | 'center',
+  tagger?: Tagger,
 ): void {
   let dx = 0;
   if (width !== undefined && align === 'right') dx = width - line.width;
   else if (width !== undefined && align === 'center') dx = (width - line.width) / 2;
   const baseline = top + line.ascent;
-  for (const item of line.items) {
+  line.items.forEach((item, i) => {
     const { style } = item.span;
+    tagger?.text(item.span);
+    const next = line.items[i + 1];
+    const space = tagger && (next ? next.spaced : line.spaceAfter);
     const left = x + dx + item.x;
     let textX = left;
     if (item.span.badge) {
@@ -282,10 +325,16 @@ export function drawLine(
       .font(style.font)
       .fontSize(style.size)
       .fillColor(style.color)
-      .text(item.text, textX, baseline, { lineBreak: false, baseline: 'alphabetic' });
-    if (item.span.link) doc.link(left, top, item.width, line.height, item.span.link);
-    if (item.span.goTo) doc.goTo(left, top, item.width, line.height, item.span.goTo);
-  }
+      .text(space ? `${item.text} ` : item.text, textX, baseline, {
+        lineBreak: false,
+        baseline: 'alphabetic',
+      });
+    if (item.span.link || item.span.goTo) {
+      const rect: LinkRect = [left, top, item.width, line.height];
+      if (tagger) tagger.link(item, rect);
+      else annotateLink(doc, item.span, rect);
+    }
+  });
 }
 
 /** `text` shortened with an ellipsis to fit `maxWidth` on one line. */

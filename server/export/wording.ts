@@ -4,7 +4,14 @@
  * go through `Intl.DateTimeFormat` (UTC, so a date never shifts with the server's zone).
  * Japanese uses full-width punctuation (「」、。：).
  */
-import type { CardKind, FrictionStatus, Severity } from '../../shared/board/index.ts';
+import type {
+  CardKind,
+  ChangeField,
+  ChangeKind,
+  ChangeTargetType,
+  FrictionStatus,
+  Severity,
+} from '../../shared/board/index.ts';
 
 export type BriefLanguage = 'en' | 'ja';
 
@@ -60,6 +67,23 @@ export interface Wording {
   changeCountLead: string;
   change: string;
   whereWhat: string;
+  /** The changes annex: what happened, to what, which fields, where, who. */
+  changeKinds: Record<ChangeKind, string>;
+  changeTargets: Record<ChangeTargetType, string>;
+  changeFields: Record<ChangeField, string>;
+  /** `3 added, 1 edited, 0 moved, 2 removed`. */
+  changeCounts: (counts: Record<ChangeKind, number>) => string;
+  fieldsEdited: (fields: string[]) => string;
+  wasIn: (place: string) => string;
+  changedBy: (name: string) => string;
+  /** Joins the parts of a change's detail. */
+  detailSeparator: string;
+  /** Ends a sentence before another (`. ` or `。`). */
+  stop: string;
+  /** What a name in the changes annex means. */
+  changesWho: string;
+  /** A snapshot with no name. */
+  unnamedSnapshot: string;
   sources: string;
   sourcesNote: string;
   noSources: string;
@@ -83,6 +107,8 @@ export interface Wording {
   untitledTheme: string;
   untitledMeasure: string;
   untitledFriction: string;
+  untitledBoard: string;
+  anonymous: string;
   /** `, ` or `、` — joins a list. */
   comma: string;
   /** Quotes a title. */
@@ -137,6 +163,30 @@ const EN: Wording = {
   changeCountLead: 'Changes: ',
   change: 'Change',
   whereWhat: 'Where / what',
+  changeKinds: { added: 'Added', edited: 'Edited', moved: 'Moved', removed: 'Removed' },
+  changeTargets: { row: 'Theme', card: 'Measure', friction: 'Friction point' },
+  changeFields: {
+    title: 'title',
+    summary: 'summary',
+    body: 'text',
+    kind: 'kind',
+    year: 'year',
+    amount: 'amount',
+    tags: 'tags',
+    sources: 'sources',
+    severity: 'severity',
+    status: 'status',
+    links: 'linked measures',
+  },
+  changeCounts: (c) =>
+    `${c.added} added, ${c.edited} edited, ${c.moved} moved, ${c.removed} removed`,
+  fieldsEdited: (fields) => `${fields.join(', ')} edited`,
+  wasIn: (place) => `was in ${place}`,
+  changedBy: (name) => `by ${name}`,
+  detailSeparator: '; ',
+  changesWho: 'A name is who last edited the item in the web client, where the board knows it.',
+  unnamedSnapshot: 'snapshot',
+  stop: '. ',
   sources: 'Sources',
   sourcesNote: 'The bracketed numbers in the text refer to these sources, in board order.',
   noSources: 'No sources are recorded on the board.',
@@ -172,6 +222,8 @@ const EN: Wording = {
   untitledTheme: 'Untitled theme',
   untitledMeasure: 'Untitled measure',
   untitledFriction: 'Untitled friction point',
+  untitledBoard: 'Untitled board',
+  anonymous: 'Anonymous',
   comma: ', ',
   quote: (text) => `“${text}”`,
 };
@@ -222,6 +274,30 @@ const JA: Wording = {
   changeCountLead: '変更：',
   change: '変更',
   whereWhat: '位置・内容',
+  changeKinds: { added: '追加', edited: '編集', moved: '移動', removed: '削除' },
+  changeTargets: { row: 'テーマ', card: '施策', friction: '摩擦点' },
+  changeFields: {
+    title: '名称',
+    summary: '概要',
+    body: '本文',
+    kind: '種類',
+    year: '年',
+    amount: '金額',
+    tags: 'タグ',
+    sources: '出典',
+    severity: '深刻度',
+    status: '状態',
+    links: '関連する施策',
+  },
+  changeCounts: (c) => `追加${c.added}件、編集${c.edited}件、移動${c.moved}件、削除${c.removed}件`,
+  fieldsEdited: (fields) => `${fields.join('・')}を編集`,
+  wasIn: (place) => `元の位置：${place}`,
+  changedBy: (name) => `編集者：${name}`,
+  detailSeparator: '；',
+  changesWho:
+    '編集者の名前は、ウェブ版でその項目を最後に編集した人を示す（ボードに記録がある場合）。',
+  unnamedSnapshot: 'スナップショット',
+  stop: '。',
   sources: '出典',
   sourcesNote: '本文中の角括弧の番号は以下の出典を指す（ボード上の順）。',
   noSources: 'ボードに出典が記録されていません。',
@@ -250,6 +326,8 @@ const JA: Wording = {
   untitledTheme: '無題のテーマ',
   untitledMeasure: '無題の施策',
   untitledFriction: '無題の摩擦点',
+  untitledBoard: '無題のボード',
+  anonymous: '匿名',
   comma: '、',
   quote: (text) => `「${text}」`,
 };

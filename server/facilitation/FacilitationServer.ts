@@ -5,7 +5,7 @@
  * (via `BoardSessions`) and answers it with an acknowledgement (a refusal as a code with
  * parameters, `shared/facilitation/refusals.ts`), and sends each client its own
  * view of the session after every change — so tallies and other people's votes never reach a
- * client before the facilitator reveals them. It mirrors the lock onto the board's sync room.
+ * client before the facilitator reveals them. It tells the sync layer's `BoardLocks` the lock.
  * It must never trust a payload, never leave a command unanswered, and never throw from a handler.
  */
 import type http from 'node:http';
@@ -34,6 +34,7 @@ import {
 import type { BoardTokens } from '../auth/tokens.ts';
 import { BoardNotFoundError, type BoardStore } from '../store/BoardStore.ts';
 import type { BoardRooms } from '../sync/BoardRooms.ts';
+import type { BoardLocks } from '../sync/writePolicy.ts';
 import { isOriginAllowed } from '../http/origin.ts';
 import type { ConnectionLimit } from '../http/clientAddress.ts';
 import type { BoardSessions } from './BoardSessions.ts';
@@ -50,6 +51,8 @@ export interface FacilitationServerOptions {
   httpServer: http.Server;
   sessions: BoardSessions;
   rooms: BoardRooms;
+  /** Where the lock of each loaded board is kept for the sync rooms. */
+  locks: BoardLocks;
   tokens: BoardTokens;
   store: BoardStore;
   log: Logger;
@@ -257,8 +260,8 @@ export class FacilitationServer {
   /**
    * Another process announced a change of the board's session (a command, or someone came or
    * went) — or, `periodic`, it is time to look for one whose message was lost: reload it from
-   * the store, tell our sockets (on a periodic look only if it changed), and make our sync room
-   * follow the lock, confirmed as of the moment we started reading.
+   * the store, tell our sockets (on a periodic look only if it changed), and record the lock
+   * of a board loaded here, confirmed as of the moment we started reading.
    */
   async remoteChanged(boardId: string, periodic = false): Promise<void> {
     const log = this.#opts.log.child({ board: boardId });
@@ -267,10 +270,9 @@ export class FacilitationServer {
       const reconciled = await this.#opts.sessions.reconcile(boardId);
       if (this.#boards.has(boardId) && (!periodic || !reconciled || reconciled.changed))
         await this.#republish(boardId, log);
-      const room = await this.#opts.rooms.peek(boardId)?.catch(() => null);
-      if (!room) return;
+      if (!this.#opts.rooms.peek(boardId)) return;
       const locked = reconciled?.state.locked ?? (await this.#opts.sessions.lockedOf(boardId));
-      room.setLock(locked, startedAt);
+      this.#opts.locks.set(boardId, locked, startedAt);
     } catch (error) {
       log.error({ err: error }, 'could not follow a change from another process');
     }
@@ -348,7 +350,7 @@ export class FacilitationServer {
     return times.length > COMMAND_BUDGET.count;
   }
 
-  /** Each socket of the board gets its own view; the sync room follows the lock; a running timer is watched. */
+  /** Each socket of the board gets its own view; the lock is recorded; a running timer is watched. */
   #publish(boardId: string, state: SessionState, confirmedAt?: number): void {
     const sockets = this.#boards.get(boardId);
     if (sockets) {
@@ -360,13 +362,10 @@ export class FacilitationServer {
       }
       this.#watchTimer(boardId, state);
     }
-    // In a cluster only a change this process stored confirms the lock (see `BoardRoom.setLock`);
-    // what it merely holds may be stale.
+    // In a cluster only a change this process stored confirms the lock (see `BoardLocks`);
+    // what it merely holds may be stale. Only a board loaded here needs its lock.
     if (confirmedAt === undefined && this.#opts.cluster) return;
-    this.#opts.rooms.peek(boardId)?.then(
-      (room) => room.setLock(state.locked, confirmedAt),
-      () => undefined,
-    );
+    if (this.#opts.rooms.peek(boardId)) this.#opts.locks.set(boardId, state.locked, confirmedAt);
   }
 
   /** When a running timer ends, the state says so and everyone hears it (the server does not tick). */

@@ -20,6 +20,12 @@ export interface SnapshotInfo {
   createdAt: string;
 }
 
+/** A snapshot's id and date as a backup recorded them. */
+export interface RestoredSnapshot {
+  id: string;
+  createdAt: string;
+}
+
 export interface BoardStore {
   /** Creates a board with its first state; throws `BoardExistsError` if the id is taken. */
   createBoard(id: string, title: string, state: Uint8Array): Promise<BoardInfo>;
@@ -42,7 +48,16 @@ export interface BoardStore {
   /** Deletes the board with its log, snapshots and facilitation state; false if absent. */
   deleteBoard(id: string): Promise<boolean>;
 
-  createSnapshot(boardId: string, label: string, state: Uint8Array): Promise<SnapshotInfo>;
+  /**
+   * Stores a snapshot under a new id, or under the id and date it had when `restored` from a
+   * backup (so `?since=<id>` links keep working after a restore).
+   */
+  createSnapshot(
+    boardId: string,
+    label: string,
+    state: Uint8Array,
+    restored?: RestoredSnapshot,
+  ): Promise<SnapshotInfo>;
   /** Newest first. */
   listSnapshots(boardId: string): Promise<SnapshotInfo[]>;
   loadSnapshot(boardId: string, snapshotId: string): Promise<Uint8Array | null>;

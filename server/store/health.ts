@@ -15,6 +15,7 @@ import {
   BoardNotFoundError,
   type BoardInfo,
   type BoardStore,
+  type RestoredSnapshot,
   type SnapshotInfo,
 } from './BoardStore.ts';
 
@@ -114,8 +115,13 @@ export class WatchedStore implements BoardStore {
   deleteBoard(id: string): Promise<boolean> {
     return this.#watch(() => this.inner.deleteBoard(id));
   }
-  createSnapshot(boardId: string, label: string, state: Uint8Array): Promise<SnapshotInfo> {
-    return this.#watch(() => this.inner.createSnapshot(boardId, label, state));
+  createSnapshot(
+    boardId: string,
+    label: string,
+    state: Uint8Array,
+    restored?: RestoredSnapshot,
+  ): Promise<SnapshotInfo> {
+    return this.#watch(() => this.inner.createSnapshot(boardId, label, state, restored));
   }
   listSnapshots(boardId: string): Promise<SnapshotInfo[]> {
     return this.#watch(() => this.inner.listSnapshots(boardId));

@@ -9,7 +9,7 @@ import { PostgresBoardStore } from './postgres.ts';
 import { SqliteBoardStore } from './sqlite.ts';
 
 export { BoardExistsError, BoardNotFoundError } from './BoardStore.ts';
-export type { BoardInfo, BoardStore, SnapshotInfo } from './BoardStore.ts';
+export type { BoardInfo, BoardStore, RestoredSnapshot, SnapshotInfo } from './BoardStore.ts';
 export { MemoryBoardStore } from './memory.ts';
 export { PostgresBoardStore, type PostgresBoardStoreOptions } from './postgres.ts';
 export { SqliteBoardStore, type SqliteBoardStoreOptions } from './sqlite.ts';

@@ -9,6 +9,7 @@ import {
   BoardNotFoundError,
   type BoardInfo,
   type BoardStore,
+  type RestoredSnapshot,
   type SnapshotInfo,
 } from './BoardStore.ts';
 import { compactUpdates } from './compaction.ts';
@@ -78,9 +79,19 @@ export class MemoryBoardStore implements BoardStore {
     return this.#boards.delete(id);
   }
 
-  async createSnapshot(boardId: string, label: string, state: Uint8Array): Promise<SnapshotInfo> {
+  async createSnapshot(
+    boardId: string,
+    label: string,
+    state: Uint8Array,
+    restored?: RestoredSnapshot,
+  ): Promise<SnapshotInfo> {
     const board = this.#board(boardId);
-    const info = { id: randomUUID(), boardId, label, createdAt: new Date().toISOString() };
+    const info = {
+      id: restored?.id ?? randomUUID(),
+      boardId,
+      label,
+      createdAt: restored?.createdAt ?? new Date().toISOString(),
+    };
     board.snapshots.push({ info, state: state.slice() });
     return { ...info };
   }

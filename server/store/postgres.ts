@@ -14,6 +14,7 @@ import {
   BoardNotFoundError,
   type BoardInfo,
   type BoardStore,
+  type RestoredSnapshot,
   type SnapshotInfo,
 } from './BoardStore.ts';
 import { compactUpdates } from './compaction.ts';
@@ -158,7 +159,8 @@ export class PostgresBoardStore implements BoardStore {
       boards: `SELECT id, title, created_at, updated_at FROM ${t('boards')} ORDER BY created_at, id`,
       setTitle: `UPDATE ${t('boards')} SET title = $2, updated_at = now() WHERE id = $1`,
       deleteBoard: `DELETE FROM ${t('boards')} WHERE id = $1`,
-      createSnapshot: `INSERT INTO ${t('snapshots')} (id, board_id, label, state) VALUES ($1, $2, $3, $4)
+      createSnapshot: `INSERT INTO ${t('snapshots')} (id, board_id, label, state, created_at)
+                       VALUES ($1, $2, $3, $4, COALESCE($5::timestamptz, now()))
                        RETURNING id, board_id, label, created_at`,
       snapshots: `SELECT id, board_id, label, created_at FROM ${t('snapshots')}
                   WHERE board_id = $1 ORDER BY seq DESC`,
@@ -257,13 +259,19 @@ export class PostgresBoardStore implements BoardStore {
     return (rowCount ?? 0) > 0;
   }
 
-  async createSnapshot(boardId: string, label: string, state: Uint8Array): Promise<SnapshotInfo> {
+  async createSnapshot(
+    boardId: string,
+    label: string,
+    state: Uint8Array,
+    restored?: RestoredSnapshot,
+  ): Promise<SnapshotInfo> {
     try {
       const { rows } = await this.#pool.query<SnapshotRow>(this.#sql.createSnapshot, [
-        randomUUID(),
+        restored?.id ?? randomUUID(),
         boardId,
         label,
         state,
+        restored?.createdAt ?? null,
       ]);
       return toSnapshotInfo(rows[0]);
     } catch (error) {

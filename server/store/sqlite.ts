@@ -21,6 +21,7 @@ import {
   BoardNotFoundError,
   type BoardInfo,
   type BoardStore,
+  type RestoredSnapshot,
   type SnapshotInfo,
 } from './BoardStore.ts';
 import { compactUpdates } from './compaction.ts';
@@ -390,8 +391,18 @@ export class SqliteBoardStore implements BoardStore {
     return this.#statements.deleteBoard.run(id).changes > 0;
   }
 
-  async createSnapshot(boardId: string, label: string, state: Uint8Array): Promise<SnapshotInfo> {
-    const info = { id: randomUUID(), boardId, label, createdAt: now() };
+  async createSnapshot(
+    boardId: string,
+    label: string,
+    state: Uint8Array,
+    restored?: RestoredSnapshot,
+  ): Promise<SnapshotInfo> {
+    const info = {
+      id: restored?.id ?? randomUUID(),
+      boardId,
+      label,
+      createdAt: restored?.createdAt ?? now(),
+    };
     const { changes } = this.#statements.insertSnapshot.run(
       info.id,
       boardId,

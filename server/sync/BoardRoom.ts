@@ -2,8 +2,9 @@
  * One loaded board: its Y.Doc, the awareness of the people on it, and its connections. Every
  * accepted update is appended to the store before it is relayed — to every connection of the
  * board, the sender included, as one frame encoded once. Updates arriving in the same tick
- * are merged and stored in one append. Viewers (and editors on a locked board) are heard for
- * awareness only; their document updates are dropped, never applied, stored or relayed.
+ * are merged and stored in one append. Whoever the write policy refuses (viewers, editors on a
+ * locked board) is heard for awareness only: their document updates are dropped, never
+ * applied, stored or relayed.
  * Transport-agnostic: a connection is anything that can `send` and `close` (see `RoomPeer`).
  *
  * Presence is bounded (issue 13): a connection owns the awareness client ids it introduced
@@ -19,7 +20,7 @@ import * as decoding from 'lib0/decoding';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import type { Logger } from 'pino';
 import type { BoardStore } from '../store/BoardStore.ts';
-import { canEditBoard, type Role } from '../../shared/roles.ts';
+import type { Role } from '../../shared/roles.ts';
 import {
   CLOSE,
   MESSAGE_AUTH,
@@ -41,6 +42,7 @@ import {
 } from './messages.ts';
 import { compare, summarize } from '../cluster/catchUp.ts';
 import { forgedOverlap } from './overlap.ts';
+import type { WritePolicy } from './writePolicy.ts';
 
 /** The minimal connection a room talks to. */
 export interface RoomPeer {
@@ -113,17 +115,8 @@ export interface BoardRoomOptions {
   onFailure(room: BoardRoom, error: unknown): void;
   /** Extra listeners for relayed updates and awareness (the cluster relay). */
   onRelayed?(room: BoardRoom, kind: RelayedKind, payload: Uint8Array): void;
-  /**
-   * Several processes: the cached lock may be stale (a lost `session` message). An editor's
-   * update is accepted only while `fresh(lockConfirmedAt)`; otherwise it waits for `read()`
-   * (the stored lock). Absent with one process, where the lock in memory is the truth.
-   */
-  lockCheck?: LockCheck;
-}
-
-export interface LockCheck {
-  fresh(confirmedAt: number): boolean;
-  read(): Promise<boolean>;
+  /** Who may change the document now (the board lock). */
+  writes: WritePolicy;
 }
 
 /** What a room passes to other server processes (see `../cluster/catchUp.ts` for `state`). */
@@ -136,21 +129,18 @@ export class BoardRoom {
   readonly doc: Y.Doc;
   readonly awareness: awarenessProtocol.Awareness;
   readonly peers = new Map<RoomPeer, Set<number>>();
-  /** Set by facilitation: editors may not write while locked (see `setLock`). */
-  locked = false;
-  /** When `locked` was last read from the store or heard from the process that changed it. */
-  lockConfirmedAt = 0;
-  /** Holds on the room besides connections (REST requests in progress). */
-  holds = 0;
-  closing = false;
 
   readonly #opts: BoardRoomOptions;
+  /** Holds on the room besides connections (REST requests in progress). */
+  #holds = 0;
+  #closing = false;
   #pending: Uint8Array[] = [];
   #flushScheduled = false;
   #writes: Promise<void> = Promise.resolve();
   #logLength: number;
   #compaction: Promise<void> | null = null;
-  #failed = false;
+  /** The store error that failed this room, if one did: what it took is not stored. */
+  #failure: { error: unknown } | null = null;
   readonly #askedAt = new WeakMap<RoomPeer, number>();
   /** Which connection introduced each awareness client id (it alone may change that id). */
   readonly #owners = new Map<number, RoomPeer>();
@@ -168,7 +158,7 @@ export class BoardRoom {
   #sizeEstimate = Number.POSITIVE_INFINITY;
   #askedProcessesAt = 0;
   #askTimer: NodeJS.Timeout | null = null;
-  /** Editors' updates waiting for the stored lock (cluster, lock state not fresh). */
+  /** Updates waiting for the write policy to confirm the lock (cluster, lock not fresh). */
   #held: [RoomPeer, Uint8Array][] = [];
   #confirming = false;
 
@@ -192,17 +182,24 @@ export class BoardRoom {
   get idle(): boolean {
     return (
       this.peers.size === 0 &&
-      this.holds === 0 &&
+      this.#holds === 0 &&
       this.#pending.length === 0 &&
       this.#held.length === 0
     );
   }
 
-  /** The lock as read or heard at `confirmedAt`; an older answer arriving late changes nothing. */
-  setLock(locked: boolean, confirmedAt = Date.now()): void {
-    if (confirmedAt < this.lockConfirmedAt) return;
-    this.locked = locked;
-    this.lockConfirmedAt = confirmedAt;
+  /** Closed for good (unloaded, evicted, failed or stopping): it takes no more work. */
+  get closing(): boolean {
+    return this.#closing;
+  }
+
+  /** Someone besides a connection (a REST request) uses the room until `release`. */
+  hold(): void {
+    this.#holds++;
+  }
+
+  release(): void {
+    this.#holds = Math.max(0, this.#holds - 1);
   }
 
   /** The awareness client ids this process's own connections introduced. */
@@ -230,14 +227,14 @@ export class BoardRoom {
 
   /** Appends what is pending to the store, then relays it. */
   async #flush(): Promise<void> {
-    if (this.#failed || this.#pending.length === 0) return;
+    if (this.#failure || this.#pending.length === 0) return;
     const batch = this.#pending;
     this.#pending = [];
     const update = batch.length === 1 ? batch[0] : Y.mergeUpdates(batch);
     try {
       this.#logLength = await this.#opts.store.appendUpdates(this.id, [update]);
     } catch (error) {
-      this.#failed = true;
+      this.#failure = { error };
       this.#opts.onFailure(this, error);
       return;
     }
@@ -258,9 +255,18 @@ export class BoardRoom {
       const writes = this.#writes;
       await writes;
       if (writes === this.#writes && this.#pending.length === 0 && !this.#flushScheduled) return;
-      if (this.#failed) return;
+      if (this.#failure) return;
       await new Promise<void>((resolve) => setImmediate(resolve));
     }
+  }
+
+  /**
+   * Like `durable`, for a caller that answers someone (a REST snapshot or restore): throws the
+   * store's error when the room failed, so nothing is reported stored that is not.
+   */
+  async stored(): Promise<void> {
+    await this.durable();
+    if (this.#failure) throw this.#failure.error;
   }
 
   /** Merges the stored log into one state; one at a time per room. */
@@ -355,7 +361,7 @@ export class BoardRoom {
   }
 
   #applyPresence(peer: RoomPeer, window: PresenceWindow): void {
-    if (this.closing || window.pending.size === 0) return;
+    if (this.#closing || window.pending.size === 0) return;
     const update = encodeAwarenessEntries(window.pending.values());
     window.pending.clear();
     window.appliedAt = Date.now();
@@ -510,17 +516,13 @@ export class BoardRoom {
       case SYNC_STEP2:
       case SYNC_UPDATE: {
         const update = decoding.readVarUint8Array(decoder);
-        if (!canEditBoard(peer.role, this.locked) || this.#refused.has(peer)) {
+        const allowed = this.#opts.writes.canWrite(this.id, peer.role);
+        if (!allowed || this.#refused.has(peer)) {
           this.#opts.counters.updatesDropped++;
           return;
         }
-        const check = this.#opts.lockCheck;
-        if (
-          check &&
-          !canEditBoard(peer.role, true) &&
-          (this.#held.length > 0 || !check.fresh(this.lockConfirmedAt))
-        ) {
-          this.#hold(peer, update, check);
+        if (allowed === 'confirm') {
+          this.#holdUntilConfirmed(peer, update);
           return;
         }
         this.#applyFrom(peer, update);
@@ -562,22 +564,18 @@ export class BoardRoom {
   }
 
   /**
-   * Keeps an editor's update until the store says whether the board is locked (one read for
+   * Keeps an update until the write policy has read whether the board is locked (one read for
    * everything held meanwhile), then applies or drops each in arrival order. A failed read
    * drops them: the client sends them again once it hears our state vector.
    */
-  #hold(peer: RoomPeer, update: Uint8Array, check: LockCheck): void {
+  #holdUntilConfirmed(peer: RoomPeer, update: Uint8Array): void {
     this.#held.push([peer, update]);
     if (this.#confirming) return;
     this.#confirming = true;
-    const startedAt = Date.now();
-    void check
-      .read()
+    void this.#opts.writes
+      .confirm(this.id)
       .then(
-        (locked) => {
-          this.setLock(locked, startedAt);
-          return true;
-        },
+        () => true,
         (error: unknown) => {
           this.#opts.log.error({ err: error, board: this.id }, 'could not read the lock');
           return false;
@@ -588,8 +586,8 @@ export class BoardRoom {
         const held = this.#held;
         this.#held = [];
         for (const [from, next] of held) {
-          if (this.closing || !this.peers.has(from)) continue;
-          if (!confirmed || !canEditBoard(from.role, this.locked)) {
+          if (this.#closing || !this.peers.has(from)) continue;
+          if (!confirmed || this.#opts.writes.canWrite(this.id, from.role) === false) {
             this.#opts.counters.updatesDropped++;
             continue;
           }
@@ -621,7 +619,7 @@ export class BoardRoom {
    * it has something we lack.
    */
   receiveRemote(kind: RelayedKind, payload: Uint8Array): void {
-    if (this.closing) return;
+    if (this.#closing) return;
     try {
       if (kind === 'awareness') {
         this.#receiveRemotePresence(payload);
@@ -635,7 +633,7 @@ export class BoardRoom {
       }
       // Answer only with what is stored: the receivers relay it without storing it again.
       void this.durable().then(() => {
-        if (this.closing) return;
+        if (this.#closing) return;
         try {
           const { send, ask } = compare(this.doc, payload);
           if (send) this.#opts.onRelayed?.(this, 'update', send);
@@ -655,7 +653,7 @@ export class BoardRoom {
    * a second, the last ask of a burst deferred rather than dropped.
    */
   askProcesses(force = false): void {
-    if (!this.#opts.onRelayed || this.closing) return;
+    if (!this.#opts.onRelayed || this.#closing) return;
     const wait = this.#askedProcessesAt + ASK_INTERVAL_MS - Date.now();
     if (!force && wait > 0) {
       this.#askTimer ??= setTimeout(() => {
@@ -673,8 +671,12 @@ export class BoardRoom {
     this.doc.transact(() => change(this.doc), SERVER_ORIGIN);
   }
 
-  /** Closes every connection (board deleted, server stopping, store failure). */
+  /**
+   * Closes the room for good and every connection (board deleted, server stopping, store
+   * failure); `dispose` follows.
+   */
   closeAll(code: number, reason: string): void {
+    this.#closing = true;
     for (const peer of [...this.peers.keys()]) {
       this.leave(peer);
       peer.close(code, reason);
@@ -683,12 +685,12 @@ export class BoardRoom {
 
   /** Waits for writes and compaction, then frees the document. */
   async dispose(compact: boolean): Promise<void> {
-    this.closing = true;
+    this.#closing = true;
     if (this.#askTimer) clearTimeout(this.#askTimer);
     for (const window of this.#presence.values()) if (window.timer) clearTimeout(window.timer);
     this.#presence.clear();
     await this.#writes;
-    if (compact && !this.#failed && this.#logLength > 0) await this.compact();
+    if (compact && !this.#failure && this.#logLength > 0) await this.compact();
     else if (this.#compaction) await this.#compaction;
     this.doc.off('update', this.#onUpdate);
     this.awareness.destroy();

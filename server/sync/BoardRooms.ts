@@ -10,13 +10,8 @@ import type { Logger } from 'pino';
 import { BoardNotFoundError, type BoardStore } from '../store/BoardStore.ts';
 import { StorageUnavailableError } from '../store/health.ts';
 import { CLOSE } from '../../shared/protocol.ts';
-import {
-  BoardRoom,
-  STORE_ORIGIN,
-  type LockCheck,
-  type RelayedKind,
-  type RoomCounters,
-} from './BoardRoom.ts';
+import { BoardRoom, STORE_ORIGIN, type RelayedKind, type RoomCounters } from './BoardRoom.ts';
+import { UNLOCKED, type WritePolicy } from './writePolicy.ts';
 import { throttledLog, type ThrottledLog } from '../log/throttle.ts';
 
 export interface BoardRoomsOptions {
@@ -27,14 +22,14 @@ export interface BoardRoomsOptions {
   /** An update that would take a board past this many bytes of encoded state is refused (none if unset). */
   maxBoardBytes?: number;
   onRelayed?(room: BoardRoom, kind: RelayedKind, payload: Uint8Array): void;
-  /** Called once a room is loaded (facilitation applies its lock state). */
+  /** Who may change a board now (the board lock); no board is ever locked if unset. */
+  writes?: WritePolicy;
+  /** Called once a room is loaded (the lock is read here). */
   onLoaded?(room: BoardRoom): void | Promise<void>;
   /** Called before a board is read from the store (the cluster relay subscribes here). */
   beforeLoad?(id: string): Promise<void>;
   /** Called when a room is gone (unloaded, evicted or failed), or its load failed. */
   onUnloaded?(id: string): void;
-  /** Several processes: how a room confirms its lock (see `BoardRoom`). */
-  lockCheck?(id: string): LockCheck;
   /** Several processes: each `acquire` of a loaded room checks that the board still exists. */
   verifyExists?: boolean;
 }
@@ -93,7 +88,7 @@ export class BoardRooms {
       maxBoardBytes: this.#opts.maxBoardBytes ?? Number.POSITIVE_INFINITY,
       onFailure: (failed, error) => this.#fail(failed, error),
       onRelayed: this.#opts.onRelayed,
-      lockCheck: this.#opts.lockCheck?.(id),
+      writes: this.#opts.writes ?? UNLOCKED,
     });
     await this.#opts.onLoaded?.(room);
     // What we just read may hold updates other processes never received (their publisher
@@ -120,7 +115,7 @@ export class BoardRooms {
       });
     }
     const room = await loading;
-    room.holds++;
+    room.hold();
     this.#cancelIdle(id);
     // A loaded board another process deleted (its message lost): the store is the truth.
     if (this.#opts.verifyExists && loadedBefore) {
@@ -139,7 +134,7 @@ export class BoardRooms {
 
   /** Drops a hold taken by `acquire`; an idle room is unloaded later. */
   release(room: BoardRoom): void {
-    room.holds = Math.max(0, room.holds - 1);
+    room.release();
     this.scheduleIdleCheck(room);
   }
 
@@ -181,7 +176,6 @@ export class BoardRooms {
     // From here on no one can acquire this room: a newcomer loads the board afresh from the
     // store, which already holds every update (the writes above are done).
     this.#rooms.delete(room.id);
-    room.closing = true;
     await room.dispose(true);
     this.#opts.onUnloaded?.(room.id);
     this.#opts.log.debug({ board: room.id }, 'board unloaded');
@@ -217,7 +211,6 @@ export class BoardRooms {
     this.#rooms.delete(id);
     this.#cancelIdle(id);
     if (!room) return;
-    room.closing = true;
     room.closeAll(code, reason);
     await room.dispose(false);
     this.#opts.onUnloaded?.(id);

@@ -12,7 +12,6 @@ import { boardTypes, type BoardTypes } from './layout.ts';
 import { isValidId } from './ids.ts';
 import { wellFormed } from './text.ts';
 import { requireRecord } from './records.ts';
-import type { AlignmentRatingJSON } from './schema.ts';
 
 /** Both scales run from 1 (not aligned / matters little) to 5 (fully aligned / matters most). */
 export const RATING_SCALE = { min: 1, max: 5 } as const;
@@ -177,7 +176,7 @@ export function removeRowRatings(types: BoardTypes, rowId: string): void {
  * Makes the document hold exactly `ratings` (import and snapshot restore), writing only what
  * differs. Callers validate first (`parseBoardJson`): rows exist, one rating per person and row.
  */
-export function writeRatings(doc: Y.Doc, ratings: readonly AlignmentRatingJSON[]): void {
+export function writeRatings(doc: Y.Doc, ratings: readonly AlignmentRating[]): void {
   doc.transact(() => {
     const { alignment } = boardTypes(doc);
     const wanted = new Map(

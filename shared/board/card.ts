@@ -25,6 +25,7 @@ import { orderAt } from './order.ts';
 import { orderedRecords, requireRecord, type OrderedRecord } from './records.ts';
 import { replaceText } from './text.ts';
 import { removeThread, threadOf } from './comment.ts';
+import { removeFromList, syncList } from './lists.ts';
 
 export interface CardInit {
   id?: string;
@@ -186,18 +187,6 @@ export function setCardAmount(doc: Y.Doc, id: string, amount: string | null): vo
   });
 }
 
-/** Makes a string list hold exactly `values`, touching only what changed. */
-export function syncList(list: Y.Array<string>, values: readonly string[]): void {
-  const want = new Set(values);
-  for (let i = list.length - 1; i >= 0; i--) {
-    const v = list.get(i);
-    if (!want.has(v) || list.toArray().indexOf(v) !== i) list.delete(i, 1);
-  }
-  const have = new Set(list.toArray());
-  const add = [...want].filter((v) => !have.has(v));
-  if (add.length) list.push(add);
-}
-
 export function setCardTags(doc: Y.Doc, id: string, tags: readonly string[]): void {
   const clean = tags.map((t) => t.trim()).filter(Boolean);
   doc.transact(() => syncList(stringListOf(requireCard(boardTypes(doc), id), 'tags'), clean));
@@ -219,10 +208,6 @@ export function detachSource(doc: Y.Doc, cardId: string, sourceId: string): void
 }
 
 /** Removes every occurrence of `value` from a string list; call inside a transaction. */
-export function removeFromList(list: Y.Array<string>, value: string): void {
-  for (let i = list.length - 1; i >= 0; i--) if (list.get(i) === value) list.delete(i, 1);
-}
-
 /** Removes a card, its friction links and its comments; call inside a transaction. */
 export function removeCard(types: BoardTypes, id: string): void {
   if (!types.cards.has(id)) return;

@@ -25,7 +25,7 @@ import { newId } from './ids.ts';
 import { orderAt } from './order.ts';
 import { orderedRecords, requireRecord } from './records.ts';
 import { replaceText } from './text.ts';
-import { removeFromList } from './card.ts';
+import { removeFromList } from './lists.ts';
 import { removeThread, threadOf } from './comment.ts';
 
 export interface FrictionInit {

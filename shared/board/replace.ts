@@ -16,7 +16,8 @@ import {
 } from './layout.ts';
 import { orderKeys } from './order.ts';
 import { replaceText, wellFormed } from './text.ts';
-import { addCard, removeCard, syncList } from './card.ts';
+import { addCard, removeCard } from './card.ts';
+import { syncList } from './lists.ts';
 import { addRow } from './row.ts';
 import { addColumn, listColumns } from './column.ts';
 import { addFriction } from './friction.ts';

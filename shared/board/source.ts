@@ -9,7 +9,7 @@ import { wellFormed } from './text.ts';
 import { isWebUrl } from './format.ts';
 import { orderAt } from './order.ts';
 import { orderedRecords, requireRecord } from './records.ts';
-import { removeFromList } from './card.ts';
+import { removeFromList } from './lists.ts';
 
 export interface SourceInit {
   id?: string;

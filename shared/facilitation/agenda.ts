@@ -14,18 +14,11 @@
  */
 import { isValidId } from '../board/ids.ts';
 import type { AgendaStep } from '../board/agenda.ts';
-import type { Actor, ReduceResult } from './reduce.ts';
 import type { Refusal } from './refusals.ts';
-import type { SessionState, Vote } from './session.ts';
+import type { Actor, ReduceResult, SessionState, Vote } from './types.ts';
 
 export const AGENDA_COMMANDS = ['agenda:next', 'agenda:back', 'agenda:go', 'agenda:end'] as const;
 export type AgendaCommand = (typeof AGENDA_COMMANDS)[number];
-
-/** Which step the room is on: its id, and its place when it was performed (the step may be deleted since). */
-export interface AgendaPosition {
-  stepId: string;
-  index: number;
-}
 
 export function isAgendaCommand(type: string): type is AgendaCommand {
   return (AGENDA_COMMANDS as readonly string[]).includes(type);

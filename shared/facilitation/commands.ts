@@ -4,7 +4,7 @@
  * must respect, and the handshake's `auth` fields. Types and constants only; no I/O.
  */
 import type { Refusal } from './refusals.ts';
-import type { Focus } from './session.ts';
+import type { Focus } from './types.ts';
 import type { SessionView } from './view.ts';
 
 /** server → client: the whole session as this client may see it, on join and after every change. */

@@ -20,13 +20,6 @@ export {
 } from './commands.ts';
 export {
   FOCUS_TYPES,
-  STORED_SESSION_VERSION,
-  StoredSessionError,
-  initialSession,
-  isFocusType,
-  expireTimer,
-  storedSession,
-  parseStoredSession,
   type FocusType,
   type Focus,
   type Timer,
@@ -36,6 +29,19 @@ export {
   type Presenter,
   type Participant,
   type SessionState,
+  type AgendaPosition,
+  type Actor,
+  type ReduceContext,
+  type ReduceResult,
+} from './types.ts';
+export {
+  STORED_SESSION_VERSION,
+  StoredSessionError,
+  initialSession,
+  isFocusType,
+  expireTimer,
+  storedSession,
+  parseStoredSession,
 } from './session.ts';
 export { cleanName, cleanNames } from './names.ts';
 export {
@@ -48,7 +54,7 @@ export {
   type RefusalCode,
   type RefusalParams,
 } from './refusals.ts';
-export { reduce, type Actor, type ReduceContext, type ReduceResult } from './reduce.ts';
+export { reduce } from './reduce.ts';
 export {
   AGENDA_COMMANDS,
   isAgendaCommand,
@@ -56,7 +62,6 @@ export {
   performStep,
   reduceAgenda,
   type AgendaCommand,
-  type AgendaPosition,
 } from './agenda.ts';
 export {
   revealedVoteResults,

@@ -6,34 +6,21 @@
  * so every field is checked here — a malformed command is a refusal, never an exception.
  */
 import { isValidId } from '../board/ids.ts';
-import { canFacilitate, canVote, type Role } from '../roles.ts';
+import { canFacilitate, canVote } from '../roles.ts';
 import { isCommandName, LIMITS, type Command } from './commands.ts';
 import { reduceAgenda } from './agenda.ts';
 import { cleanNames } from './names.ts';
+import { expireTimer, isFocusType } from './session.ts';
 import type { Refusal } from './refusals.ts';
-import type { AgendaStep } from '../board/agenda.ts';
-import {
-  expireTimer,
-  isFocusType,
-  type Ballot,
-  type Focus,
-  type SessionState,
-  type Vote,
-} from './session.ts';
-
-/** Who sent a command. `voterId` identifies the person across reconnects (see `FacilitationAuth.clientId`). */
-export interface Actor {
-  role: Role;
-  voterId: string;
-  name: string;
-}
-
-export type ReduceResult = { ok: true; state: SessionState } | ({ ok: false } & Refusal);
-
-/** What the server reads from the board for a command: the agenda's steps, for `agenda:*`. */
-export interface ReduceContext {
-  agenda?: readonly AgendaStep[];
-}
+import type {
+  Actor,
+  Ballot,
+  Focus,
+  ReduceContext,
+  ReduceResult,
+  SessionState,
+  Vote,
+} from './types.ts';
 
 const refuse = (refusal: Refusal): ReduceResult => ({ ok: false, ...refusal });
 const accept = (state: SessionState): ReduceResult => ({ ok: true, state });

@@ -1,96 +1,11 @@
 /**
- * The facilitation session of one board as the server holds it: presentation, focus, timer,
- * lock and the current vote with everyone's ballots. Ballots never leave the server in this
- * form — clients get a `SessionView` (view.ts). Also the stored form (JSON beside the board)
- * and its validation, so a restart resumes mid-vote. Pure: no I/O, no clock.
+ * The facilitation session of one board (its shape is `SessionState`, types.ts): how it
+ * starts, a timer running out, and the stored form (JSON beside the board) with its
+ * validation, so a restart resumes mid-vote. Ballots never leave the server in this form —
+ * clients get a `SessionView` (view.ts). Pure: no I/O, no clock.
  */
 import { isValidId } from '../board/ids.ts';
-import type { Role } from '../roles.ts';
-import type { AgendaPosition } from './agenda.ts';
-
-/** `vote` shows the current vote's result (its id) as a ranked chart. */
-export const FOCUS_TYPES = ['row', 'card', 'friction', 'vote'] as const;
-export type FocusType = (typeof FOCUS_TYPES)[number];
-
-/** The item the presenter shows. */
-export interface Focus {
-  type: FocusType;
-  id: string;
-}
-
-export interface Timer {
-  /** Epoch milliseconds by the server's clock. */
-  endsAt: number;
-  /** False once the time is up (the timer stays visible at 0:00). */
-  running: boolean;
-  /** The duration it was started with, for progress displays. */
-  seconds: number;
-}
-
-/** One person's votes in the current vote (a target repeats only in a stacking vote). */
-export interface Ballot {
-  voterId: string;
-  targetIds: string[];
-}
-
-export interface Vote {
-  id: string;
-  targetIds: string[];
-  perPerson: number;
-  /** Several of one person's dots may go on one item. */
-  stacking: boolean;
-  open: boolean;
-  revealed: boolean;
-  /** Server-only: who voted for what. */
-  ballots: Ballot[];
-}
-
-/** A vote the facilitator cleared, kept whole so `vote:restore` can bring it back until `undoUntil`. */
-export interface ClearedVote {
-  vote: Vote;
-  /** Epoch ms by the server's clock. */
-  undoUntil: number;
-}
-
-export interface Presenter {
-  name: string;
-  /** Server-only: lets the presenter's own client know it drives. */
-  voterId: string;
-}
-
-/** Someone connected to the board's facilitation channel now. */
-export interface Participant {
-  name: string;
-  role: Role;
-}
-
-export interface SessionState {
-  presenting: boolean;
-  presenter: Presenter | null;
-  focus: Focus | null;
-  /** When the presenter last asked everyone to come back to the focus (epoch ms). */
-  summonedAt: number | null;
-  locked: boolean;
-  timer: Timer | null;
-  vote: Vote | null;
-  /** The vote last cleared, while it can still be restored (or until another vote opens). */
-  clearedVote: ClearedVote | null;
-  /** How many votes were opened on this board; numbers the vote ids. */
-  votesOpened: number;
-  /** Alignment ratings are covered: each person sees only their own until the reveal. */
-  ratingsHidden: boolean;
-  /** The agenda step the room is on (`agenda:next`), or null before the agenda starts. */
-  agenda: AgendaPosition | null;
-  /** Brief exports are refused while some measure cites no source (the evidence check). */
-  requireSources: boolean;
-  /**
-   * The names the brief lists, as the facilitator chose them (`participants:set`); null: the
-   * people who took part (edited, commented, rated or voted), worked out when the brief is made.
-   */
-  briefParticipants: string[] | null;
-  /** Who is connected now; kept by the server from its sockets, never stored. */
-  participants: Participant[];
-}
+import { FOCUS_TYPES, type Ballot, type FocusType, type SessionState, type Vote } from './types.ts';
 
 export function initialSession(): SessionState {
   return {

@@ -3,8 +3,7 @@
  * a vote, a client sees its own votes (`myVotes`) and how many people voted — never tallies,
  * never anyone else's ballot, never another client's voter id. Pure: the caller passes `now`.
  */
-import type { Focus, Participant, SessionState } from './session.ts';
-import type { AgendaPosition } from './agenda.ts';
+import type { AgendaPosition, Focus, Participant, SessionState } from './types.ts';
 
 export interface VoteView {
   id: string;

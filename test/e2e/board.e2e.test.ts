@@ -208,15 +208,41 @@ describe.skipIf(!canRun)('the board in two browsers', { timeout: 90_000 }, () =>
   });
 
   it('keeps an edit made offline and sends it when the connection is back', async () => {
-    const { alice, bob } = await twoEditors();
+    const board = await server.createBoard({ template: 'us-japan-economic-security' });
+    const [alice, bob] = await Promise.all([newPerson('Alice'), newPerson('Bob')]);
+    // What Alice's page sends on its sync sockets once it knows it is offline.
+    let offline = false;
+    const sentOffline: string[] = [];
+    alice.page.on('websocket', (ws) => {
+      if (!ws.url().includes('/yjs/')) return;
+      ws.on('framesent', ({ payload }) => {
+        if (offline)
+          sentOffline.push(typeof payload === 'string' ? payload : payload.toString('hex'));
+      });
+    });
+    await Promise.all([open(alice, board, 'facilitator'), open(bob, board, 'editor')]);
     allowConsoleErrors(/net::ERR_INTERNET_DISCONNECTED/, 'this test takes the browser offline');
     await alice.context.setOffline(true);
     await alice.page.locator('[data-connection][data-state="offline"]').waitFor(WAIT);
+    offline = true;
     const title = field(alice.page, 'c-espa-patents', 'title');
     await title.click();
     await alice.page.keyboard.press('Control+End');
-    await alice.page.keyboard.type(' (edited offline)');
-    await bob.page.waitForTimeout(700);
+    // One input event, so one update (and one entry in her browser's copy) holds the string.
+    await alice.page.keyboard.insertText(' (edited offline)');
+    // The marker: the edit is in her browser's own copy, written after her sync client handled
+    // the same change. Her page sent nothing on a sync socket since it went offline, and
+    // neither the server nor Bob has the edit.
+    await expect
+      .poll(() => alice.page.evaluate(localCopyHas, [board.id, '(edited offline)']), WAIT)
+      .toBe(true);
+    expect(sentOffline).toEqual([]);
+    const onServer = (await (
+      await fetch(`${server.baseUrl}/api/boards/${board.id}?token=${board.tokens.viewer}`)
+    ).json()) as { cards: { id: string; title: string }[] };
+    expect(onServer.cards.find((c) => c.id === 'c-espa-patents')?.title).toBe(
+      'ESPA: patent security',
+    );
     expect(await field(bob.page, 'c-espa-patents', 'title').inputValue()).not.toContain('offline');
 
     await alice.context.setOffline(false);

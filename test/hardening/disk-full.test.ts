@@ -87,6 +87,10 @@ describe('disk full', () => {
       await c.synced();
     }
 
+    const stored = await (
+      await api(`/api/boards/${boards[0].id}?token=${boards[0].tokens.viewer}`)
+    ).json();
+
     await fillTheDisk();
     // Each editor types 256 KB into a card: each append needs new pages and fails.
     for (const [i, c] of clients.entries()) {
@@ -109,6 +113,7 @@ describe('disk full', () => {
     expect(healthBody.error.message).toMatch(
       /^storage full or failing: the disk is full \(SQLITE_FULL\)/,
     );
+    expect(healthBody.error.message).not.toContain(dir);
 
     // Creation and snapshots answer the same clear error, not a generic 500.
     const created = await post('/api/boards', { template: 'us-japan-economic-security' });
@@ -125,6 +130,13 @@ describe('disk full', () => {
     expect(((await snapshot.json()) as { error: { code: string } }).error.code).toBe(
       'storage_unavailable',
     );
+
+    // An import needs the store as well; reading a stored board does not.
+    const imported = await post('/api/boards', { board: stored });
+    expect(imported.status).toBe(507);
+    const read = await api(`/api/boards/${boards[1].id}?token=${boards[1].tokens.viewer}`);
+    expect(read.status).toBe(200);
+    expect(((await read.json()) as { id: string }).id).toBe(boards[1].id);
 
     // While it lasts, a stock client is refused before any sync, so its backoff keeps growing.
     const first = clients[0];

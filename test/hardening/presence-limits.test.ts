@@ -159,6 +159,11 @@ describe('presence limits', () => {
     );
     expect(others.length).toBeLessThanOrEqual(2);
     expect(attacker.closeCode).toBeNull();
+    // /metrics counts what was dropped: all but the (at most 2) ids the connection may own.
+    const metrics = await (await fetch(`${server.baseUrl}/metrics`)).text();
+    expect(
+      Number(/^briefing_board_presence_dropped_total (\d+)$/m.exec(metrics)![1]),
+    ).toBeGreaterThanOrEqual(ids.length - 2);
   }, 60_000);
 
   it("a connection cannot overwrite or remove another participant's presence", async () => {

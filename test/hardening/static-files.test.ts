@@ -20,6 +20,7 @@ import { BoardTokens } from '../../server/auth/tokens.ts';
 import { MemoryBoardStore } from '../../server/store/memory.ts';
 import { BoardRooms } from '../../server/sync/BoardRooms.ts';
 import { BoardService } from '../../server/boards/BoardService.ts';
+import { BriefExporter } from '../../server/export/BriefExporter.ts';
 
 const log = pino({ level: 'silent' });
 let dir: string;
@@ -40,6 +41,7 @@ beforeAll(async () => {
     tokens,
     store,
     log,
+    exporter: new BriefExporter(),
     maxJsonBytes: 1024 * 1024,
     createPerMinute: 60,
     allowedOrigins: [],

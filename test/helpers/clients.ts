@@ -96,8 +96,10 @@ let markers = 0;
 /**
  * The positive marker after a "did not happen" check: `from` sends a fresh presence field on
  * the same socket as what it sent before, and this resolves once `to` sees it. The server
- * handles one socket's frames in order and sends to one socket in order, so by then it has
- * handled everything `from` sent earlier, and `to` has received whatever of it was passed on.
+ * handles one socket's frames in order, so by then it has handled (applied or dropped)
+ * everything `from` sent earlier. Presence is relayed at once but an accepted update only once
+ * stored: to show that an update was not relayed, follow this with an edit by a client that
+ * may write and wait for `to` to see it (a board has one write queue, relayed in order).
  */
 export async function marker(from: TestClient, to: TestClient, timeoutMs = 10_000): Promise<void> {
   const value = `m${++markers}-${Date.now()}`;

@@ -3,7 +3,12 @@
  * lifecycle race happen at exactly the moment they mean to, or made to fail, as a full disk or
  * a lost database would. Everything else passes through.
  */
-import type { BoardInfo, BoardStore, SnapshotInfo } from '../../server/store/BoardStore.ts';
+import type {
+  BoardInfo,
+  BoardStore,
+  RestoredSnapshot,
+  SnapshotInfo,
+} from '../../server/store/BoardStore.ts';
 
 type Gated = 'loadBoard' | 'appendUpdates' | 'compact';
 
@@ -80,8 +85,13 @@ export class GatedStore implements BoardStore {
   deleteBoard(id: string) {
     return this.inner.deleteBoard(id);
   }
-  createSnapshot(boardId: string, label: string, state: Uint8Array): Promise<SnapshotInfo> {
-    return this.inner.createSnapshot(boardId, label, state);
+  createSnapshot(
+    boardId: string,
+    label: string,
+    state: Uint8Array,
+    restored?: RestoredSnapshot,
+  ): Promise<SnapshotInfo> {
+    return this.inner.createSnapshot(boardId, label, state, restored);
   }
   listSnapshots(boardId: string) {
     return this.inner.listSnapshots(boardId);

@@ -8,15 +8,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as board from '../../shared/board/index.ts';
 import type { SessionView } from '../../shared/facilitation/index.ts';
 import { startServer, type CreatedBoard, type TestServer } from '../helpers/server.ts';
-import { connectClient, eventually, type TestClient } from '../helpers/clients.ts';
+import { connectClient, eventually, marker, type TestClient } from '../helpers/clients.ts';
 import { joinSession, type SessionClient } from '../helpers/facilitation.ts';
 
 let server: TestServer;
 let created: CreatedBoard;
 const people: SessionClient[] = [];
 const yClients: TestClient[] = [];
-
-const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function join(token: string, name: string): Promise<SessionClient> {
   const person = await joinSession(server.baseUrl, { boardId: created.id, token, name });
@@ -106,7 +104,9 @@ describe('agenda runner', () => {
     // The step locked the board: an editor's edit is dropped, a facilitator's goes through.
     const body = (c: TestClient) => board.cardText(c.doc, cardId, 'body').toString();
     board.editCardText(writer.doc, cardId, 'body', 'editor wrote this during the vote');
-    await pause(300);
+    // Everything the writer sent before its marker has been handled by the server; the
+    // facilitator's step after it goes through the board's one write queue behind it.
+    await marker(writer, watcher);
     board.addStep(chair.doc, { id: 'later', title: 'Added while locked' });
     await eventually(() =>
       expect(board.listAgenda(watcher.doc).map((s) => s.id)).toContain('later'),

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import type { BoardJSON } from '../../shared/board/index.ts';
 import { startServer, type TestServer } from '../helpers/server.ts';
+import { eventually } from '../helpers/clients.ts';
 
 let server: TestServer;
 const seed = JSON.parse(
@@ -44,6 +45,8 @@ describe('creating boards', () => {
       links: Record<string, string>;
     };
     expect(created.title).toBe('Workshop A');
+    // Board ids are random: 12 base-36 characters.
+    expect(created.id).toMatch(/^[0-9a-z]{12}$/);
     expect(Object.keys(created.tokens).sort()).toEqual(['editor', 'facilitator', 'viewer']);
     expect(created.links.editor).toBe(
       `http://localhost:${server.port}/b/${created.id}?token=${encodeURIComponent(created.tokens.editor)}`,
@@ -207,9 +210,11 @@ describe('first start', () => {
   it('creates the seed board and prints its three links, again at every start', async () => {
     const first = await startServer({ env: { SEED_ON_START: 'true' } });
     try {
-      await new Promise((r) => setTimeout(r, 200));
-      const links = [...first.output().matchAll(/(facilitator|editor|viewer) +(http:\/\/\S+)/g)];
-      expect(links.map((m) => m[1])).toEqual(['facilitator', 'editor', 'viewer']);
+      const links = await eventually(() => {
+        const found = [...first.output().matchAll(/(facilitator|editor|viewer) +(http:\/\/\S+)/g)];
+        expect(found.map((m) => m[1])).toEqual(['facilitator', 'editor', 'viewer']);
+        return found;
+      });
       const token = new URL(links[1][2]).searchParams.get('token')!;
       const seedBoard = (await (
         await fetch(`${first.baseUrl}/api/boards/us-japan?token=${token}`)
@@ -217,8 +222,7 @@ describe('first start', () => {
       expect(seedBoard.cards.length).toBe(seed.cards.length);
       const again = await first.restart();
       try {
-        await new Promise((r) => setTimeout(r, 200));
-        expect(again.output()).toContain(links[0][2]);
+        await eventually(() => expect(again.output()).toContain(links[0][2]));
       } finally {
         await again.stop();
       }

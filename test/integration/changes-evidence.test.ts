@@ -155,6 +155,9 @@ describe('what changed', () => {
       error: { code: 'not_found', message: 'no snapshot "nope" on this board' },
     });
     expect((await api('export.md?since=nope', created.tokens.viewer)).status).toBe(404);
+    const empty = await api('export.md?since=', created.tokens.viewer);
+    expect(empty.status).toBe(400);
+    expect(((await empty.json()) as { error: { code: string } }).error.code).toBe('invalid_since');
     expect((await api('snapshots/nope/board', created.tokens.viewer)).status).toBe(404);
     const missing = await api('changes', created.tokens.viewer);
     expect(missing.status).toBe(400);

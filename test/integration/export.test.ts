@@ -152,7 +152,10 @@ describe('the brief', () => {
       expect((await fetch(`${server.baseUrl}/api/boards/${created.id}/${file}`)).status).toBe(401);
       expect((await download(file, other.tokens.facilitator)).status).toBe(403);
     }
-    const bad = await download('export.md', created.tokens.viewer, '&date=not-a-date');
-    expect(bad.status).toBe(400);
+    for (const file of ['export.md', 'export.pdf']) {
+      const bad = await download(file, created.tokens.viewer, '&date=not-a-date');
+      expect(bad.status, file).toBe(400);
+      expect(((await bad.json()) as { error: { code: string } }).error.code).toBe('invalid_option');
+    }
   });
 });

@@ -85,8 +85,10 @@ describe('y-websocket conformance', () => {
     await Promise.all([a.synced(), b.synced()]);
     const id = firstCardId(a);
     a.provider.disconnect();
+    // The provider has let go of its socket, so the edit below has no way to the server.
+    expect(a.provider.ws).toBeNull();
+    expect(a.provider.wsconnected).toBe(false);
     board.editCardText(a.doc, id, 'title', 'Offline edit');
-    await new Promise((r) => setTimeout(r, 100));
     expect(cardTitle(b, id)).not.toBe('Offline edit');
     a.provider.connect();
     await eventually(() => expect(cardTitle(b, id)).toBe('Offline edit'));

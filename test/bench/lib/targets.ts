@@ -149,15 +149,23 @@ export async function startOurs(opts: OursOptions = {}): Promise<Target> {
 // ---- the reference -----------------------------------------------------------------------
 
 const requireHere = createRequire(import.meta.url);
-export const REFERENCE_BIN = path.join(
-  path.dirname(requireHere.resolve('y-websocket-server-reference/package.json')),
-  'bin/server.cjs',
-);
-export const REFERENCE_VERSION = (
-  JSON.parse(
-    fs.readFileSync(requireHere.resolve('y-websocket-server-reference/package.json'), 'utf8'),
-  ) as { version: string }
-).version;
+/** The reference's package.json, or null before `npm run bench` installed it (then only
+ * scenarios that compare with nothing, such as `routejs`, can run). */
+const referencePackage = ((): string | null => {
+  try {
+    return requireHere.resolve('y-websocket-server-reference/package.json');
+  } catch {
+    return null;
+  }
+})();
+export const REFERENCE_VERSION = referencePackage
+  ? (JSON.parse(fs.readFileSync(referencePackage, 'utf8')) as { version: string }).version
+  : 'not installed';
+function referenceBin(): string {
+  if (!referencePackage)
+    throw new Error('the reference server is not installed (npm run bench installs it)');
+  return path.join(path.dirname(referencePackage), 'bin/server.cjs');
+}
 
 export interface ReferenceOptions {
   /** LevelDB directory (`YPERSISTENCE`); in memory when absent. */
@@ -241,7 +249,7 @@ export async function pushDoc(url: string, doc: Y.Doc): Promise<void> {
 export async function startReference(opts: ReferenceOptions = {}): Promise<Target> {
   const env: Record<string, string> = {};
   if (opts.persistDir) env.YPERSISTENCE = opts.persistDir;
-  return startChild('reference', [REFERENCE_BIN], env, opts.persistDir ?? '', opts.port);
+  return startChild('reference', [referenceBin()], env, opts.persistDir ?? '', opts.port);
 }
 
 /**

@@ -62,3 +62,16 @@ describe('token spelling', () => {
     expect(found).toBe(true);
   });
 });
+
+describe('the secret', () => {
+  it('revokes every link when it changes', () => {
+    const issued = (['facilitator', 'editor', 'viewer'] as const).map((r) =>
+      tokens.issue(BOARD, r),
+    );
+    const rotated = new BoardTokens('another-secret-of-sixteen-bytes');
+    for (const t of issued) {
+      expect(tokens.check(t, BOARD).ok).toBe(true);
+      expect(rotated.check(t, BOARD)).toEqual({ ok: false, reason: 'invalid' });
+    }
+  });
+});

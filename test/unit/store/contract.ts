@@ -416,6 +416,16 @@ export function boardStoreContract(name: string, makeStore: () => Promise<StoreF
           BoardNotFoundError,
         );
       });
+
+      it("keeps a restored snapshot's id and date (a backup brought back)", async () => {
+        await store.createBoard('b1', 'One', firstState());
+        const restored = { id: 'snap-from-backup', createdAt: '2024-05-01T10:00:00.000Z' };
+        const state = firstState();
+        const info = await store.createSnapshot('b1', 'pre-read', state, restored);
+        expect(info).toEqual({ boardId: 'b1', label: 'pre-read', ...restored });
+        expect(await store.listSnapshots('b1')).toEqual([info]);
+        expect(await store.loadSnapshot('b1', restored.id)).toEqual(state);
+      });
     });
 
     describe('board data', () => {

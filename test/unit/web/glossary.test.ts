@@ -19,8 +19,16 @@ function flatten(tree: object, prefix = ''): Map<string, string> {
     const at = prefix ? `${prefix}.${key}` : key;
     if (typeof value === 'string') out.set(at, value);
     else if (typeof value === 'function') {
-      // The brief's wording functions, with sample arguments.
-      out.set(at, String((value as (...a: unknown[]) => unknown)(2, 3, 4, 5)));
+      // The brief's wording functions, with sample arguments of the shapes they take.
+      const counts = { added: 1, edited: 2, moved: 3, removed: 4 };
+      for (const args of [[2, 3, 4, 5], [['A', 'B']], [counts]]) {
+        try {
+          out.set(at, String((value as (...a: unknown[]) => unknown)(...args)));
+          break;
+        } catch {
+          // Not this shape; try the next.
+        }
+      }
     } else if (value && typeof value === 'object') {
       for (const [k, v] of flatten(value as object, at)) out.set(k, v);
     }

@@ -32,6 +32,8 @@ export class BoardUi {
   changes = $state.raw<ReadonlyMap<string, ChangeKind>>(new Map());
   /** Show every card's whole text instead of the first lines (reading the board aloud). */
   fullText = $state(false);
+  /** Height (px) of the open vote drawer, 0 when closed: from 1280 px the lane starts below it. */
+  voteDrawer = $state(0);
   /** Id of the card being dragged. */
   dragging = $state<string | null>(null);
   /** Polite announcements for screen readers (moves, deletions). */

@@ -65,6 +65,9 @@ export class Facilitation {
     const clientId = browserClientId();
     this.#socket = io({
       path: FACILITATION_PATH,
+      // WebSocket only, like the sync connection: HTTP long-polling would need every request
+      // of a session to reach the same process (sticky sessions) behind a load balancer.
+      transports: ['websocket'],
       auth: { boardId, token, ...(name ? { name } : {}), ...(clientId ? { clientId } : {}) },
       reconnectionDelayMax: 10_000,
       autoConnect: join,
