@@ -112,4 +112,9 @@ export const facilitationJa: typeof facilitationEn = {
   followingBoard: '{name} さんの発表を表示中',
   stopFollowing: '追従をやめる',
   followAgain: '発表に戻る',
+  voteOpenedNews: 'ドット投票が始まりました。',
+  voteClosedNews: 'ドット投票が締め切られました。',
+  lockedNews: 'ボードに編集ロックがかかりました。',
+  unlockedNews: '編集ロックが解除されました。',
+  lastMinute: '残り 1 分です。',
 };

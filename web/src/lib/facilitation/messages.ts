@@ -120,4 +120,10 @@ export const facilitationEn = {
   followingBoard: 'Following {name}’s presentation',
   stopFollowing: 'Stop following',
   followAgain: 'Follow',
+  // Said to screen readers when the room's session changes
+  voteOpenedNews: 'Vote opened.',
+  voteClosedNews: 'Vote closed.',
+  lockedNews: 'Board locked.',
+  unlockedNews: 'Board unlocked.',
+  lastMinute: 'One minute left.',
 };
