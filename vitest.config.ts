@@ -1,3 +1,9 @@
+/**
+ * One suffix for every test file: `.test.ts`. A middle part says what else applies:
+ * `.svelte.test.ts` is compiled by Svelte (runes; project `web-runes`), `.e2e.test.ts` drives
+ * Chromium against the built client (project `e2e`, `npm run test:e2e`, needs `npm run build`).
+ * Everything else runs in Node (project `node`). `npm test` builds and runs all three.
+ */
 import { defineConfig } from 'vitest/config';
 import { runesProject, sharedAlias } from './test/unit/web/vitest.runes.config.ts';
 
@@ -16,8 +22,12 @@ export default defineConfig({
         test: {
           name: 'node',
           include: ['test/**/*.test.ts'],
-          exclude: ['test/bench/**', 'node_modules/**'],
+          exclude: ['test/bench/**', 'test/e2e/**', '**/*.svelte.test.ts', 'node_modules/**'],
         },
+      },
+      {
+        extends: true,
+        test: { name: 'e2e', include: ['test/e2e/**/*.test.ts'] },
       },
       // The web client's rune classes, compiled by Svelte for the browser runtime.
       runesProject,

@@ -20,6 +20,7 @@ import { BoardLocks } from './sync/writePolicy.ts';
 import { SyncServer } from './sync/SyncServer.ts';
 import { BoardService } from './boards/BoardService.ts';
 import { createApp } from './http/app.ts';
+import { ServerMetrics } from './metrics.ts';
 import { BriefExporter } from './export/BriefExporter.ts';
 import { compileTrust, ConnectionLimit } from './http/clientAddress.ts';
 import { BoardSessions } from './facilitation/BoardSessions.ts';
@@ -68,7 +69,10 @@ export async function startBoardServer(
     givenStore ?? (await openBoardStore(config)),
     config.storeFailureHoldMs,
   );
-  const tokens = new BoardTokens(loadBoardSecret(config.boardSecret, config.dataDir));
+  const tokens = new BoardTokens(
+    loadBoardSecret(config.boardSecret, config.dataDir),
+    config.boardSecretPrevious,
+  );
   // Redis and its socket.io adapter load only for a cluster.
   const cluster = config.redisUrl
     ? {
@@ -218,7 +222,7 @@ export async function startBoardServer(
     createPerMinute: config.createPerMinute,
     allowedOrigins: config.allowedOrigins,
     trustProxy,
-    healthChecks: relay ? [() => relay.ping()] : [],
+    healthChecks: relay ? { redis: () => relay.ping() } : {},
     sourcesRequired: async (boardId) => (await sessions.read(boardId)).requireSources,
     ratingsHidden: async (boardId) => (await sessions.read(boardId)).ratingsHidden,
     revealedVotes: async (boardId) => revealedVoteResults(await sessions.read(boardId)),
@@ -229,23 +233,59 @@ export async function startBoardServer(
         board,
       ),
     webHandler: await loadWebHandler(log),
-    metrics: () => ({
-      rooms_loaded: rooms.loadedCount,
-      connections: sync.connectionCount,
-      connections_too_slow_total: sync.counters.tooSlow,
-      updates_relayed_total: rooms.counters.updatesRelayed,
-      updates_dropped_total: rooms.counters.updatesDropped,
-      frames_sent_total: rooms.counters.framesSent,
-      updates_refused_total: rooms.counters.updatesRefused,
-      presence_dropped_total: rooms.counters.presenceDropped,
-      state_encodes_total: rooms.counters.stateEncodes,
-      process_rss_bytes: process.memoryUsage().rss,
-      process_heap_used_bytes: process.memoryUsage().heapUsed,
-      facilitation_connections: facilitation.connectionCount,
-      facilitation_sessions_loaded: sessions.loadedCount,
-      facilitation_commands_applied_total: facilitation.counters.commandsApplied,
-      facilitation_commands_refused_total: facilitation.counters.commandsRefused,
+    metrics: new ServerMetrics({
+      gauges: {
+        rooms_loaded: ['Boards loaded in memory', () => rooms.loadedCount],
+        connections: ['Open sync (WebSocket) connections', () => sync.connectionCount],
+        loaded_board_bytes: [
+          'Encoded size of the loaded boards, as last measured plus edits since',
+          async () => (await rooms.loadedRooms()).reduce((sum, room) => sum + room.sizeBytes, 0),
+        ],
+        facilitation_connections: [
+          'Open facilitation (socket.io) connections',
+          () => facilitation.connectionCount,
+        ],
+        facilitation_sessions_loaded: [
+          'Facilitation sessions in memory',
+          () => sessions.loadedCount,
+        ],
+        process_rss_bytes: ['Resident memory (bytes)', () => process.memoryUsage().rss],
+        process_heap_used_bytes: ['Heap in use (bytes)', () => process.memoryUsage().heapUsed],
+      },
+      counters: {
+        connections_too_slow_total: [
+          'Connections closed because they read too slowly',
+          () => sync.counters.tooSlow,
+        ],
+        updates_relayed_total: ['Edits stored and relayed', () => rooms.counters.updatesRelayed],
+        updates_dropped_total: [
+          'Edits dropped (viewers, a locked board)',
+          () => rooms.counters.updatesDropped,
+        ],
+        frames_sent_total: ['Frames sent to sync connections', () => rooms.counters.framesSent],
+        updates_refused_total: [
+          'Edits refused because the board would pass MAX_BOARD_BYTES',
+          () => rooms.counters.updatesRefused,
+        ],
+        presence_dropped_total: [
+          'Presence entries dropped (not owned, too many, too big)',
+          () => rooms.counters.presenceDropped,
+        ],
+        state_encodes_total: [
+          'Full board states encoded for newcomers',
+          () => rooms.counters.stateEncodes,
+        ],
+        facilitation_commands_applied_total: [
+          'Facilitation commands applied',
+          () => facilitation.counters.commandsApplied,
+        ],
+        facilitation_commands_refused_total: [
+          'Facilitation commands refused',
+          () => facilitation.counters.commandsRefused,
+        ],
+      },
     }),
+    metricsToken: config.metricsToken,
   });
 
   const server = http.createServer(app);

@@ -23,6 +23,10 @@ export interface ServerConfig {
   databaseSchema: string | undefined;
   redisUrl: string | undefined;
   boardSecret: string | undefined;
+  /** The secret before the last rotation: links it signed still open their boards. */
+  boardSecretPrevious: string | undefined;
+  /** When set, `/metrics` answers only `Authorization: Bearer <metricsToken>`. */
+  metricsToken: string | undefined;
   publicUrl: string;
   /** Largest WebSocket frame accepted; bigger closes that socket with 1009. */
   maxMessageBytes: number;
@@ -123,6 +127,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     databaseSchema: env.DATABASE_SCHEMA || undefined,
     redisUrl: env.REDIS_URL || undefined,
     boardSecret: env.BOARD_SECRET || undefined,
+    boardSecretPrevious: env.BOARD_SECRET_PREVIOUS || undefined,
+    metricsToken: env.METRICS_TOKEN || undefined,
     publicUrl,
     maxMessageBytes: integer(env, 'MAX_MESSAGE_BYTES', DEFAULT_MAX_MESSAGE_BYTES, 1024),
     maxBoardBytes: integer(env, 'MAX_BOARD_BYTES', 64 * 1024 * 1024, 1024),

@@ -4,7 +4,8 @@
  * spelling: the signature is unpadded base64url of the 32-byte MAC, 43 characters whose last
  * one carries no stray bits (so no `=`, no spaces, no `+/`, no skipped junk, no sibling last
  * character). Checking is in constant time. The secret is generated once and kept in DATA_DIR
- * when not configured.
+ * when not configured. To rotate it, the old one moves to BOARD_SECRET_PREVIOUS: links it signed
+ * keep working until that is unset, and every link handed out from then on uses the new one.
  */
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import fs from 'node:fs';
@@ -18,16 +19,24 @@ const SIGNATURE = /^[A-Za-z0-9_-]{43}$/;
 export type TokenCheck =
   { ok: true; role: Role } | { ok: false; reason: 'missing' | 'invalid' | 'other-board' };
 
+function secretBytes(secret: string | Buffer, name: string): Buffer {
+  const bytes = Buffer.isBuffer(secret) ? secret : Buffer.from(secret, 'utf8');
+  if (bytes.length < 16) throw new Error(`${name} must be at least 16 bytes`);
+  return bytes;
+}
+
 export class BoardTokens {
   readonly #secret: Buffer;
+  /** Secrets that still verify (the one before a rotation) but never sign. */
+  readonly #previous: Buffer[];
 
-  constructor(secret: string | Buffer) {
-    this.#secret = Buffer.isBuffer(secret) ? secret : Buffer.from(secret, 'utf8');
-    if (this.#secret.length < 16) throw new Error('BOARD_SECRET must be at least 16 bytes');
+  constructor(secret: string | Buffer, previous?: string | Buffer) {
+    this.#secret = secretBytes(secret, 'BOARD_SECRET');
+    this.#previous = previous ? [secretBytes(previous, 'BOARD_SECRET_PREVIOUS')] : [];
   }
 
-  #sign(role: Role, boardId: string): Buffer {
-    return createHmac('sha256', this.#secret).update(`${role}.${boardId}`).digest();
+  #sign(role: Role, boardId: string, secret = this.#secret): Buffer {
+    return createHmac('sha256', secret).update(`${role}.${boardId}`).digest();
   }
 
   issue(boardId: string, role: Role): string {
@@ -54,8 +63,13 @@ export class BoardTokens {
     // Node's decoder skips what it does not know and ignores the last character's spare bits;
     // comparing the text itself leaves one spelling.
     const given = Buffer.from(signature, 'ascii');
-    const expected = Buffer.from(this.#sign(role, tokenBoard).toString('base64url'), 'ascii');
-    if (!timingSafeEqual(given, expected)) return { ok: false, reason: 'invalid' };
+    // Every secret is tried, so the time taken does not tell which one signed.
+    let signed = false;
+    for (const secret of [this.#secret, ...this.#previous]) {
+      const expected = this.#sign(role, tokenBoard, secret).toString('base64url');
+      if (timingSafeEqual(given, Buffer.from(expected, 'ascii'))) signed = true;
+    }
+    if (!signed) return { ok: false, reason: 'invalid' };
     if (tokenBoard !== boardId) return { ok: false, reason: 'other-board' };
     return { ok: true, role };
   }

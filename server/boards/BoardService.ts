@@ -82,7 +82,7 @@ export class BoardService {
   /** Stores the board as it is now (everything durable first) under `label`. */
   snapshot(id: string, label: string): Promise<SnapshotInfo> {
     return this.rooms.withRoom(id, async (room) => {
-      await room.durable();
+      await room.stored();
       return this.store.createSnapshot(id, label, encodeIntegratedState(room.doc));
     });
   }
@@ -118,7 +118,7 @@ export class BoardService {
     snapshotDoc.destroy();
     return this.rooms.withRoom(id, async (room) => {
       room.applyServerEdit((doc) => replaceBoard(doc, target));
-      await room.durable();
+      await room.stored();
       return fromYDoc(room.doc, id);
     });
   }

@@ -11,6 +11,7 @@ import { Worker } from 'node:worker_threads';
 import type { BoardJSON } from '../../shared/board/index.ts';
 import { BriefOptionsError, type BriefOptions } from './brief.ts';
 import type { PdfReply, PdfRequest } from './pdfWorker.ts';
+import { pdfRenderSeconds, timed } from '../metrics.ts';
 
 /** PDFs kept (the most recently rendered). */
 const CACHE_LIMIT = 20;
@@ -42,7 +43,9 @@ export class BriefExporter {
   async pdf(board: BoardJSON, options: BriefOptions, key = this.pdfKey(board, options)) {
     let pdf = this.#cache.get(key);
     if (!pdf) {
-      pdf = await this.#oneAtATime(() => this.#render({ board, options }));
+      pdf = await this.#oneAtATime(() =>
+        timed(pdfRenderSeconds, () => this.#render({ board, options })),
+      );
       this.#cache.set(key, pdf);
       if (this.#cache.size > CACHE_LIMIT) this.#cache.delete(this.#cache.keys().next().value!);
     }

@@ -1,6 +1,6 @@
 /**
- * Exports of a board: the brief as Markdown and as PDF, both rendered from one `Brief` built
- * by `buildBrief`, so the two formats always carry the same content in the same order.
+ * Exports of a board: the brief as Markdown, PDF and HTML, all rendered from one `Brief` built
+ * by `buildBrief`, so the three formats always carry the same content in the same order.
  * Pure functions of (BoardJSON, options): no I/O besides reading the bundled font files, no
  * clock, no randomness. The HTTP routes live elsewhere and only call these.
  */

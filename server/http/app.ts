@@ -11,6 +11,8 @@ import type { BoardService } from '../boards/BoardService.ts';
 import type { BoardStore } from '../store/BoardStore.ts';
 import type { BriefExporter } from '../export/BriefExporter.ts';
 import { throttledLog } from '../log/throttle.ts';
+import { requestLog } from '../log/requests.ts';
+import type { ServerMetrics } from '../metrics.ts';
 import { boardAuth } from './auth.ts';
 import { errorBody, errorHandler } from './errors.ts';
 import { isOriginAllowed } from './origin.ts';
@@ -19,6 +21,7 @@ import { boardRoutes } from './boards.ts';
 import { snapshotRoutes } from './snapshots.ts';
 import { changesRoutes } from './changes.ts';
 import { exportRoutes, type BriefSettings } from './exports.ts';
+import { describedRoutes } from './openapi.ts';
 import type { Trust } from './clientAddress.ts';
 
 export interface AppOptions extends BriefSettings {
@@ -35,7 +38,9 @@ export interface AppOptions extends BriefSettings {
   trustProxy: Trust;
   publicUrl: string;
   healthChecks?: HealthRoutesOptions['healthChecks'];
-  metrics(): Record<string, number>;
+  metrics: ServerMetrics;
+  /** When set, `/metrics` answers only `Authorization: Bearer <metricsToken>`. */
+  metricsToken?: string;
   /** The SvelteKit request handler, when the web client is built. */
   webHandler?: (req: Request, res: Response, next: NextFunction) => void;
 }
@@ -46,6 +51,7 @@ export function createApp(opts: AppOptions): express.Express {
   const throttled = throttledLog(opts.log);
   app.disable('x-powered-by');
   app.set('trust proxy', opts.trustProxy);
+  app.use(requestLog(opts.log));
 
   // A stream piped into a response that fails (a static file gone since sirv listed the build,
   // a disk error) ends that response, never the process: sirv pipes without an error handler.
@@ -103,6 +109,7 @@ export function createApp(opts: AppOptions): express.Express {
   snapshotRoutes(api, routes);
   changesRoutes(api, routes);
   exportRoutes(api, routes);
+  describedRoutes(api, opts);
   app.use('/api', api);
   app.use('/api', (_req, res) => {
     res.status(404).json(errorBody('not_found', 'no such API route'));

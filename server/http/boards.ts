@@ -8,9 +8,10 @@ import type { Logger } from 'pino';
 import { parseBoardJson } from '../../shared/board/index.ts';
 import { canExport, canFacilitate } from '../../shared/roles.ts';
 import type { BoardService } from '../boards/BoardService.ts';
-import { isTemplateName, loadTemplate, TEMPLATES } from '../boards/templates.ts';
+import { loadTemplate } from '../boards/templates.ts';
+import { CreateBoardFields, parseRequest } from './schemas.ts';
 import type { BoardAuth } from './auth.ts';
-import { badRequest, errorBody, notFound } from './errors.ts';
+import { errorBody, notFound } from './errors.ts';
 
 export interface BoardRoutesOptions {
   boards: BoardService;
@@ -40,33 +41,19 @@ export function boardRoutes(api: Router, opts: BoardRoutesOptions): void {
 
   api.post('/boards', createLimit, async (req, res) => {
     const body: unknown = req.body ?? {};
-    if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-      throw badRequest('invalid_body', 'expected a JSON object');
-    }
-    const { title, template, board } = body as {
-      title?: unknown;
-      template?: unknown;
-      board?: unknown;
-    };
-    if (title !== undefined && (typeof title !== 'string' || title.length > 200)) {
-      throw badRequest('invalid_title', 'title must be a string of at most 200 characters');
-    }
-    if (board !== undefined && template !== undefined) {
-      throw badRequest('invalid_body', 'give either "template" or "board", not both');
-    }
-    let created;
-    if (board !== undefined) {
-      created = await boards.create({ board: parseBoardJson(board), title });
-    } else {
-      const name = template ?? 'blank';
-      if (!isTemplateName(name)) {
-        throw badRequest(
-          'invalid_template',
-          `template must be one of ${TEMPLATES.map((t) => `"${t}"`).join(', ')}`,
-        );
-      }
-      created = await boards.create({ board: loadTemplate(name), title });
-    }
+    // The board is checked by parseBoardJson (BoardSchema and the checks across records).
+    const { title, template, lang } = parseRequest(CreateBoardFields, body, {
+      title: 'invalid_title',
+      template: 'invalid_template',
+      lang: 'invalid_lang',
+      other: 'invalid_body',
+    });
+    const { board } = body as { board?: unknown };
+    // A blank board's words are in the creator's language (`lang`).
+    const created = await boards.create({
+      board: board !== undefined ? parseBoardJson(board) : loadTemplate(template ?? 'blank', lang),
+      title,
+    });
     log.info({ board: created.id }, 'board created');
     res.status(201).json(created);
   });

@@ -10,10 +10,10 @@ import type { BoardJSON } from '../../shared/board/index.ts';
 import { unsourcedCards } from '../export/annexes.ts';
 import type { BriefOptions } from '../export/brief.ts';
 import type { BriefExporter } from '../export/BriefExporter.ts';
-import { isBriefLanguage } from '../export/wording.ts';
 import type { BoardService } from '../boards/BoardService.ts';
 import type { BoardAuth } from './auth.ts';
-import { badRequest, HttpError } from './errors.ts';
+import { HttpError } from './errors.ts';
+import { BriefQuery, parseRequest } from './schemas.ts';
 import { sinceSnapshot } from './snapshots.ts';
 
 /** Export refused by the evidence check: 409 with the measures that cite no source. */
@@ -73,13 +73,13 @@ export function exportRoutes(api: Router, opts: ExportRoutesOptions): void {
     const id = String(req.params.id);
     const board = await boards.read(id);
     const info = await boards.info(id);
+    const query = parseRequest(BriefQuery, req.query, {
+      since: 'invalid_since',
+      other: 'invalid_option',
+    });
     // The brief's date is the board's last change (or ?date=), never the moment of export.
-    const date =
-      typeof req.query.date === 'string' ? req.query.date : (info?.updatedAt ?? board.createdAt);
-    const lang = req.query.lang;
-    if (lang !== undefined && !isBriefLanguage(lang)) {
-      throw badRequest('invalid_option', 'lang: expected "en" or "ja"');
-    }
+    const date = query.date ?? info?.updatedAt ?? board.createdAt;
+    const lang = query.lang;
     const options: BriefOptions = {
       // Never a token: the brief is forwarded beyond the room. Only a real address is printed:
       // without PUBLIC_URL the server only knows localhost, which means nothing to a reader.
@@ -88,7 +88,7 @@ export function exportRoutes(api: Router, opts: ExportRoutesOptions): void {
         : '',
       ...(lang ? { language: lang } : {}),
       participants: (await opts.participants?.(id, board)) ?? [],
-      includeComments: req.query.comments === '1' || req.query.comments === 'true',
+      includeComments: query.comments === '1' || query.comments === 'true',
       date,
       votes: (await opts.revealedVotes?.(id)) ?? null,
       ratingsHidden: (await opts.ratingsHidden?.(id)) ?? false,

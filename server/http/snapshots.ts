@@ -7,7 +7,8 @@ import type { Request, Router } from 'express';
 import { canExport, canFacilitate } from '../../shared/roles.ts';
 import type { BoardService } from '../boards/BoardService.ts';
 import type { BoardAuth } from './auth.ts';
-import { badRequest, notFound } from './errors.ts';
+import { notFound } from './errors.ts';
+import { ChangesQuery, parseRequest, SnapshotBody } from './schemas.ts';
 
 type FoundSnapshot = NonNullable<Awaited<ReturnType<BoardService['snapshotBoard']>>>;
 
@@ -42,11 +43,11 @@ export async function sinceSnapshot(
   boards: BoardService,
   required: boolean,
 ): Promise<FoundSnapshot | undefined> {
-  const since = req.query.since;
-  if (since === undefined && !required) return undefined;
-  if (typeof since !== 'string' || !since) {
-    throw badRequest('invalid_since', 'since must name a snapshot id (?since=<snapshot id>)');
-  }
+  if (req.query.since === undefined && !required) return undefined;
+  const { since } = parseRequest(ChangesQuery, req.query, {
+    since: 'invalid_since',
+    other: 'invalid_since',
+  });
   return findSnapshot(boards, String(req.params.id), since);
 }
 
@@ -63,14 +64,11 @@ export function snapshotRoutes(
 
   api.post('/boards/:id/snapshots', async (req, res) => {
     auth(req, canFacilitate, 'take snapshots');
-    const label = (req.body as { label?: unknown } | undefined)?.label;
-    if (typeof label !== 'string' || !label.trim() || label.length > 200) {
-      throw badRequest(
-        'invalid_label',
-        'label must be a non-empty string of at most 200 characters',
-      );
-    }
-    res.status(201).json(await boards.snapshot(String(req.params.id), label.trim()));
+    const { label } = parseRequest(SnapshotBody, req.body ?? {}, {
+      label: 'invalid_label',
+      other: 'invalid_body',
+    });
+    res.status(201).json(await boards.snapshot(String(req.params.id), label));
   });
 
   api.post('/boards/:id/snapshots/:sid/restore', async (req, res) => {

@@ -18,6 +18,7 @@ import {
   type RestoredSnapshot,
   type SnapshotInfo,
 } from './BoardStore.ts';
+import { storeCommitSeconds, timed } from '../metrics.ts';
 
 /** How long a storage failure is reported (health, refused connections) unless an append succeeds. */
 export const FAILURE_HOLD_MS = 30_000;
@@ -92,7 +93,9 @@ export class WatchedStore implements BoardStore {
     return this.#watch(() => this.inner.loadBoard(id));
   }
   async appendUpdates(id: string, updates: readonly Uint8Array[]): Promise<number> {
-    const length = await this.#watch(() => this.inner.appendUpdates(id, updates));
+    const length = await this.#watch(() =>
+      timed(storeCommitSeconds, () => this.inner.appendUpdates(id, updates)),
+    );
     this.#failure = null;
     return length;
   }

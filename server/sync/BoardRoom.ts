@@ -43,6 +43,7 @@ import {
 import { compare, summarize } from '../cluster/catchUp.ts';
 import { forgedOverlap } from './overlap.ts';
 import type { WritePolicy } from './writePolicy.ts';
+import { relaySeconds, secondsSince } from '../metrics.ts';
 
 /** The minimal connection a room talks to. */
 export interface RoomPeer {
@@ -139,7 +140,8 @@ export class BoardRoom {
   #writes: Promise<void> = Promise.resolve();
   #logLength: number;
   #compaction: Promise<void> | null = null;
-  #failed = false;
+  /** The store error that failed this room, if one did: what it took is not stored. */
+  #failure: { error: unknown } | null = null;
   readonly #askedAt = new WeakMap<RoomPeer, number>();
   /** Which connection introduced each awareness client id (it alone may change that id). */
   readonly #owners = new Map<number, RoomPeer>();
@@ -150,6 +152,8 @@ export class BoardRoom {
   readonly #refused = new WeakSet<RoomPeer>();
   /** The whole board as one sync step 2 frame, shared by newcomers; dropped on every change. */
   #fullState: Uint8Array | null = null;
+  /** When the oldest pending edit arrived (`performance.now()`), for the relay-latency metric. */
+  #pendingSince = 0;
   /**
    * The board's encoded size, from above: the last full encoding plus the bytes of every
    * update applied since (unknown until first measured).
@@ -175,6 +179,11 @@ export class BoardRoom {
 
   get connectionCount(): number {
     return this.peers.size;
+  }
+
+  /** The board's encoded size as last measured plus edits since; 0 until first measured (metrics). */
+  get sizeBytes(): number {
+    return Number.isFinite(this.#sizeEstimate) ? this.#sizeEstimate : 0;
   }
 
   /** Nothing holds the room: no connection, no request, no write under way. */
@@ -214,7 +223,7 @@ export class BoardRoom {
       this.broadcast(updateMessage(update));
       return;
     }
-    this.#pending.push(update);
+    if (this.#pending.push(update) === 1) this.#pendingSince = performance.now();
     if (!this.#flushScheduled) {
       this.#flushScheduled = true;
       setImmediate(() => {
@@ -226,18 +235,20 @@ export class BoardRoom {
 
   /** Appends what is pending to the store, then relays it. */
   async #flush(): Promise<void> {
-    if (this.#failed || this.#pending.length === 0) return;
+    if (this.#failure || this.#pending.length === 0) return;
     const batch = this.#pending;
+    const receivedAt = this.#pendingSince;
     this.#pending = [];
     const update = batch.length === 1 ? batch[0] : Y.mergeUpdates(batch);
     try {
       this.#logLength = await this.#opts.store.appendUpdates(this.id, [update]);
     } catch (error) {
-      this.#failed = true;
+      this.#failure = { error };
       this.#opts.onFailure(this, error);
       return;
     }
     this.broadcast(updateMessage(update));
+    relaySeconds.observe(secondsSince(receivedAt));
     this.#opts.counters.updatesRelayed += batch.length;
     this.#opts.onRelayed?.(this, 'update', update);
     if (this.#logLength > this.#opts.compactAfterUpdates) void this.compact();
@@ -254,9 +265,18 @@ export class BoardRoom {
       const writes = this.#writes;
       await writes;
       if (writes === this.#writes && this.#pending.length === 0 && !this.#flushScheduled) return;
-      if (this.#failed) return;
+      if (this.#failure) return;
       await new Promise<void>((resolve) => setImmediate(resolve));
     }
+  }
+
+  /**
+   * Like `durable`, for a caller that answers someone (a REST snapshot or restore): throws the
+   * store's error when the room failed, so nothing is reported stored that is not.
+   */
+  async stored(): Promise<void> {
+    await this.durable();
+    if (this.#failure) throw this.#failure.error;
   }
 
   /** Merges the stored log into one state; one at a time per room. */
@@ -680,7 +700,7 @@ export class BoardRoom {
     for (const window of this.#presence.values()) if (window.timer) clearTimeout(window.timer);
     this.#presence.clear();
     await this.#writes;
-    if (compact && !this.#failed && this.#logLength > 0) await this.compact();
+    if (compact && !this.#failure && this.#logLength > 0) await this.compact();
     else if (this.#compaction) await this.#compaction;
     this.doc.off('update', this.#onUpdate);
     this.awareness.destroy();

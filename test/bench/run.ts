@@ -3,7 +3,9 @@
  * machine and prints a Markdown table (also `bench-results/latest.md` and a timestamped JSON).
  * Never part of `npm test`. Pick scenarios and sizes with the environment:
  *
- *   BENCH=fanout,coldload   scenarios (fanout, exportload, boards, coldload, durable, churn, export, browser)
+ *   BENCH=fanout,coldload   scenarios (fanout, exportload, boards, coldload, durable, churn, export,
+ *                           browser, routejs — the board route's JavaScript; needs none of the
+ *                           compared servers)
  *   BENCH_QUICK=1           smaller sizes and shorter windows (a few minutes in all)
  *   BENCH_REPS=2            A/B repetitions; BENCH_READERS=50,200 … see lib/config.ts
  *   BENCH_PROFILE=/tmp/prof also run one fan-out with `node --cpu-prof` on our server
@@ -27,6 +29,7 @@ const scenarios: Record<ScenarioName, () => Promise<Scenario>> = {
   churn: async () => (await import('./scenarios/churn.ts')).churn,
   export: async () => (await import('./scenarios/exports.ts')).exports,
   browser: async () => (await import('./scenarios/browser.ts')).browser,
+  routejs: async () => (await import('./scenarios/routeJs.ts')).routeJs,
 };
 
 async function main(): Promise<void> {

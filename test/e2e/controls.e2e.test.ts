@@ -3,8 +3,9 @@
  * board locked and a timer running, the first theme row starts at most 200 px from the top of a
  * 1280×720 window for an editor and for the facilitator (the same share of a 1440×900 or
  * 1920×1080 window); the facilitation bar is one line (at most 56 px high); the vote drawer,
- * the agenda and the changes panels open over the board and never push it down. `SHOT_DIR`
- * saves each page.
+ * the agenda and the changes panels open over the board and never push it down; the open vote
+ * drawer tops the friction lane's column and the lane starts below it, so people vote on the
+ * lane with the drawer open. `SHOT_DIR` saves each page.
  */
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
@@ -31,6 +32,13 @@ const firstRowTop = (page: Page) =>
 
 const barHeight = (page: Page) =>
   page.locator('[data-facilitator-bar]').evaluate((el) => el.getBoundingClientRect().height);
+
+/** Whether the friction lane starts below the open vote drawer (so the drawer covers none of it). */
+const laneBelowDrawer = (page: Page) =>
+  page.evaluate(() => {
+    const drawer = document.querySelector('[data-vote-drawer]')!.getBoundingClientRect();
+    return document.querySelector('.lane-area')!.getBoundingClientRect().top >= drawer.bottom;
+  });
 
 describe.skipIf(!canRun)('controls out of the way', { timeout: 240_000 }, () => {
   const session = useBrowserSession();
@@ -77,6 +85,8 @@ describe.skipIf(!canRun)('controls out of the way', { timeout: 240_000 }, () => 
             MAX_BAR_HEIGHT,
           );
           await session.shot(page, `controls-${who}-${size.width}`);
+          // The drawer sits above the lane, not over it.
+          await expect.poll(() => laneBelowDrawer(page), WAIT).toBe(true);
 
           // Panels open over the board: the first row does not move.
           await page.locator('[data-changes-toggle]').click();
@@ -108,6 +118,14 @@ describe.skipIf(!canRun)('controls out of the way', { timeout: 240_000 }, () => 
           `[data-vote-target="${targetIds[0]}"][data-my-votes="1"]`,
           WAIT,
         );
+        // …and on the lane, the drawer still open.
+        await editor.page.locator(`[data-friction-id="${targetIds[1]}"] [data-vote-dot]`).click();
+        await editor.page.waitForSelector(
+          `[data-vote-target="${targetIds[1]}"][data-my-votes="1"]`,
+          WAIT,
+        );
+        expect(await editor.page.locator('[data-vote-drawer]').isVisible()).toBe(true);
+        await session.shot(editor.page, `controls-lane-vote-${size.width}`);
         await facilitator.page.locator('[data-vote-drawer] [data-vote-reveal]').click();
         await editor.page.waitForSelector(`[data-vote-drawer] [data-tally="1"]`, WAIT);
       } finally {

@@ -1,5 +1,6 @@
 /**
- * Presenting takes the room along, in real Chromium against a real server:
+ * Presenting takes the room along, in real Chromium against a real server, with people at
+ * 1920×1080, 1440×900 and 1280×720:
  * - names before presence: a newcomer answers the name prompt before anyone sees them (in the
  *   avatars or the facilitation participants), the name is remembered, and "Guest" appears only
  *   for someone who chose to join without a name;
@@ -22,6 +23,7 @@ const canRun = browserAvailable();
 const FOCUS = '[data-present-focus]';
 const SIZES = [
   { width: 1920, height: 1080 },
+  { width: 1440, height: 900 },
   { width: 1280, height: 720 },
 ] as const;
 
@@ -49,60 +51,62 @@ describe.skipIf(!canRun)('presenting takes the room along', { timeout: 180_000 }
     return (await res.json()) as BoardJSON;
   }
 
-  it('asks a newcomer for a name before they join presence; Guest only by choice', async () => {
-    const board = await session.server.createBoard({ template: 'us-japan-economic-security' });
-    const lead = await joinSession(session.server.baseUrl, {
-      boardId: board.id,
-      token: board.tokens.facilitator,
-      name: 'Lead',
+  for (const size of SIZES) {
+    it(`asks a newcomer for a name before they join presence; Guest only by choice (${size.width}×${size.height})`, async () => {
+      const board = await session.server.createBoard({ template: 'us-japan-economic-security' });
+      const lead = await joinSession(session.server.baseUrl, {
+        boardId: board.id,
+        token: board.tokens.facilitator,
+        name: 'Lead',
+      });
+      sessions.push(lead);
+      const ann = await session.person('Ann', board, 'editor', size);
+      await expect.poll(() => presenceNames(ann.page), WAIT).toContain('Ann');
+
+      const newcomer = await session.blank(null, size);
+      await newcomer.page.goto(boardUrl(board, 'editor'));
+      const dialog = newcomer.page.locator('dialog[open]');
+      await dialog.waitFor(WAIT);
+      expect(await dialog.locator('input').count()).toBe(1);
+      expect(await dialog.locator('button[type="submit"]').count()).toBe(1);
+      // The board is there behind the prompt (it synced), yet nobody sees this person.
+      await newcomer.page
+        .locator('[data-row-id]')
+        .first()
+        .waitFor({ state: 'attached', ...WAIT });
+      await newcomer.page.waitForSelector(CONNECTED, WAIT);
+      await session.shot(newcomer.page, `name-prompt-${size.width}`);
+      expect(await presenceNames(ann.page)).toEqual(['Ann']);
+      expect(lead.latest().participants.map((p) => p.name)).not.toContain('Guest');
+
+      await dialog.locator('input').fill('Noa');
+      await dialog.locator('button[type="submit"]').click();
+      await dialog.waitFor({ state: 'detached', ...WAIT });
+      // The positive marker: now everyone sees Noa, and nobody ever saw a Guest.
+      await expect.poll(() => presenceNames(ann.page), WAIT).toContain('Noa');
+      await expect.poll(() => lead.latest().participants.map((p) => p.name), WAIT).toContain('Noa');
+      const everyone = lead.sessions.flatMap((s) => s.participants.map((p) => p.name));
+      expect(everyone).not.toContain('Guest');
+      expect(await presenceNames(ann.page)).not.toContain('Guest');
+
+      // Remembered in this browser: a reload joins straight away.
+      await newcomer.page.reload();
+      await newcomer.page.waitForSelector(CONNECTED, WAIT);
+      await newcomer.page.locator('[data-row-id]').first().waitFor(WAIT);
+      expect(await newcomer.page.locator('dialog[open]').count()).toBe(0);
+      expect(await presenceNames(newcomer.page)).toContain('Noa');
+
+      // Someone who would rather not say joins as Guest, by choice.
+      const quiet = await session.blank(null, size);
+      await quiet.page.goto(boardUrl(board, 'viewer'));
+      await quiet.page.locator('dialog[open] [data-join-nameless]').click();
+      await expect.poll(() => presenceNames(ann.page), WAIT).toContain('Guest');
+      await quiet.page.reload();
+      await quiet.page.locator('[data-row-id]').first().waitFor(WAIT);
+      expect(await quiet.page.locator('dialog[open]').count()).toBe(0);
+      expect([...ann.errors, ...newcomer.errors, ...quiet.errors]).toEqual([]);
     });
-    sessions.push(lead);
-    const ann = await session.person('Ann', board, 'editor', { width: 1280, height: 720 });
-    await expect.poll(() => presenceNames(ann.page), WAIT).toContain('Ann');
-
-    const newcomer = await session.blank(null, { width: 1280, height: 720 });
-    await newcomer.page.goto(boardUrl(board, 'editor'));
-    const dialog = newcomer.page.locator('dialog[open]');
-    await dialog.waitFor(WAIT);
-    expect(await dialog.locator('input').count()).toBe(1);
-    expect(await dialog.locator('button[type="submit"]').count()).toBe(1);
-    // The board is there behind the prompt (it synced), yet nobody sees this person.
-    await newcomer.page
-      .locator('[data-row-id]')
-      .first()
-      .waitFor({ state: 'attached', ...WAIT });
-    await newcomer.page.waitForSelector(CONNECTED, WAIT);
-    await session.shot(newcomer.page, 'name-prompt-1280');
-    expect(await presenceNames(ann.page)).toEqual(['Ann']);
-    expect(lead.latest().participants.map((p) => p.name)).not.toContain('Guest');
-
-    await dialog.locator('input').fill('Noa');
-    await dialog.locator('button[type="submit"]').click();
-    await dialog.waitFor({ state: 'detached', ...WAIT });
-    // The positive marker: now everyone sees Noa, and nobody ever saw a Guest.
-    await expect.poll(() => presenceNames(ann.page), WAIT).toContain('Noa');
-    await expect.poll(() => lead.latest().participants.map((p) => p.name), WAIT).toContain('Noa');
-    const everyone = lead.sessions.flatMap((s) => s.participants.map((p) => p.name));
-    expect(everyone).not.toContain('Guest');
-    expect(await presenceNames(ann.page)).not.toContain('Guest');
-
-    // Remembered in this browser: a reload joins straight away.
-    await newcomer.page.reload();
-    await newcomer.page.waitForSelector(CONNECTED, WAIT);
-    await newcomer.page.locator('[data-row-id]').first().waitFor(WAIT);
-    expect(await newcomer.page.locator('dialog[open]').count()).toBe(0);
-    expect(await presenceNames(newcomer.page)).toContain('Noa');
-
-    // Someone who would rather not say joins as Guest, by choice.
-    const quiet = await session.blank(null, { width: 1280, height: 720 });
-    await quiet.page.goto(boardUrl(board, 'viewer'));
-    await quiet.page.locator('dialog[open] [data-join-nameless]').click();
-    await expect.poll(() => presenceNames(ann.page), WAIT).toContain('Guest');
-    await quiet.page.reload();
-    await quiet.page.locator('[data-row-id]').first().waitFor(WAIT);
-    expect(await quiet.page.locator('dialog[open]').count()).toBe(0);
-    expect([...ann.errors, ...newcomer.errors, ...quiet.errors]).toEqual([]);
-  });
+  }
 
   it('brings everyone on the board page along, lets one stop following, and summons all back', async () => {
     const board = await session.server.createBoard({ template: 'us-japan-economic-security' });
@@ -115,8 +119,10 @@ describe.skipIf(!canRun)('presenting takes the room along', { timeout: 180_000 }
       await person.page.waitForSelector(CONNECTED, { timeout: 60_000 });
       return person;
     };
+    // Followers at each size: Bob 1440×900, Carol 1920×1080, Dee 1280×720.
     const bob = await join('Bob', 'editor', SIZES[1]);
     const carol = await join('Carol', 'viewer', SIZES[0]);
+    const dee = await join('Dee', 'editor', SIZES[2]);
     // Nobody presents yet: the board is the board.
     expect(await bob.page.locator(FOCUS).count()).toBe(0);
 
@@ -125,18 +131,20 @@ describe.skipIf(!canRun)('presenting takes the room along', { timeout: 180_000 }
     const firstRow = json.rows[0].id;
     await expect.poll(() => focusOf(alice.page), WAIT).toBe(firstRow);
 
-    // Bob and Carol follow at once, on the board page they were on.
-    for (const { page } of [bob, carol]) {
+    // Bob, Carol and Dee follow at once, on the board page they were on.
+    for (const { page } of [bob, carol, dee]) {
       await page.locator(`[data-follow-layer] ${FOCUS}`).waitFor(WAIT);
       await expect.poll(() => focusOf(page), WAIT).toBe(firstRow);
       expect(new URL(page.url()).pathname).toBe(`/b/${board.id}`);
     }
-    await session.shot(bob.page, 'follow-board-1280');
+    await session.shot(bob.page, 'follow-board-1440');
+    await session.shot(carol.page, 'follow-board-1920');
+    await session.shot(dee.page, 'follow-board-1280');
 
     // Theme by theme: ↓ moves the room to the next theme.
     await alice.page.keyboard.press('ArrowDown');
     const secondRow = json.rows[1].id;
-    for (const { page } of [alice, bob, carol]) {
+    for (const { page } of [alice, bob, carol, dee]) {
       await expect.poll(() => focusOf(page), WAIT).toBe(secondRow);
     }
 
@@ -150,13 +158,13 @@ describe.skipIf(!canRun)('presenting takes the room along', { timeout: 180_000 }
     // Carol (still following) moving on is the marker that the step reached everyone.
     await expect.poll(() => focusOf(carol.page), WAIT).toBe(thirdRow);
     expect(await bob.page.locator(FOCUS).count()).toBe(0);
-    await session.shot(bob.page, 'follow-stopped-1280');
+    await session.shot(bob.page, 'follow-stopped-1440');
 
     // Carol stops too; "Bring everyone here" brings both back to the presenter's slide.
     await carol.page.locator('[data-stop-following]').click();
     await carol.page.locator('[data-follow-layer]').waitFor({ state: 'detached', ...WAIT });
     await alice.page.locator('[data-present-summon]').click();
-    for (const { page } of [bob, carol]) {
+    for (const { page } of [bob, carol, dee]) {
       await page.locator(`[data-follow-layer] ${FOCUS}`).waitFor(WAIT);
       await expect.poll(() => focusOf(page), WAIT).toBe(thirdRow);
     }
@@ -166,11 +174,11 @@ describe.skipIf(!canRun)('presenting takes the room along', { timeout: 180_000 }
     await bob.page.locator('[data-follow-again]').click();
     await expect.poll(() => focusOf(bob.page), WAIT).toBe(thirdRow);
     await alice.page.locator('[data-present-stop]').click();
-    for (const { page } of [bob, carol]) {
+    for (const { page } of [bob, carol, dee]) {
       await page.locator('[data-follow-layer]').waitFor({ state: 'detached', ...WAIT });
       await page.locator('[data-row-id]').first().waitFor(WAIT);
     }
-    expect([...alice.errors, ...bob.errors, ...carol.errors]).toEqual([]);
+    expect([...alice.errors, ...bob.errors, ...carol.errors, ...dee.errors]).toEqual([]);
   });
 
   for (const size of SIZES) {

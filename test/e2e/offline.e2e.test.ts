@@ -44,6 +44,7 @@ describe.skipIf(!canRun)('offline reload', { timeout: 120_000 }, () => {
 
   for (const size of [
     { width: 1280, height: 720 },
+    { width: 1440, height: 900 },
     { width: 1920, height: 1080 },
   ]) {
     it(`reloads a board offline, edits it, and syncs when back online (${size.width}×${size.height})`, async () => {

@@ -38,10 +38,9 @@ describe.skipIf(!canRun)('voting and the timer in three browsers', { timeout: 12
 
       const dot = (page: Page, id: string) =>
         page.locator(`[data-friction-id="${id}"] [data-vote-dot]`);
-      // The vote drawer opens by itself over the lane; people put it aside to vote on the items.
+      // The vote drawer opens by itself and stays open: people vote on the lane below it.
       for (const { page } of [ann, bo]) {
         await page.locator('[data-vote-drawer]').waitFor(WAIT);
-        await page.locator('[data-vote-drawer-close]').click();
         await dot(page, f1).waitFor(WAIT);
       }
       // Ann votes on both, takes one back and votes again; Bo votes on the first.

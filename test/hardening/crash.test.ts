@@ -2,13 +2,15 @@
  * kill -9 of the server at random moments during heavy typing, 20 cycles (STRESS=1: 60):
  * every update any client had received from the server is there afterwards, and the SQLite
  * file passes its integrity check every time — with either DURABILITY (an update the OS has,
- * unsynced, outlives the process just as one on disk).
+ * unsynced, outlives the process just as one on disk). And a vote the server acknowledged is
+ * there after a kill -9.
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import * as board from '../../shared/board/index.ts';
 import { SqliteBoardStore } from '../../server/store/sqlite.ts';
 import { startServer, type TestServer } from '../helpers/server.ts';
 import { connectClient, eventually, type TestClient } from '../helpers/clients.ts';
+import { joinSession } from '../helpers/facilitation.ts';
 
 const CYCLES = process.env.STRESS ? 60 : 20;
 const SEED = Number(process.env.FUZZ_SEED ?? Date.now() % 1_000_000);
@@ -70,4 +72,36 @@ describe.each(['fsync', 'os'] as const)(`crash, DURABILITY=%s (seed ${SEED})`, (
     });
     last.destroy();
   }, 300_000);
+});
+
+describe('facilitation after kill -9', () => {
+  it('an acknowledged vote survives kill -9', async () => {
+    await server?.kill();
+    server = await startServer();
+    const created = await server.createBoard();
+    const join = (token: string, name: string, clientId?: string) =>
+      joinSession(server!.baseUrl, {
+        boardId: created.id,
+        token,
+        name,
+        ...(clientId && { clientId }),
+      });
+    const host = await join(created.tokens.facilitator, 'Fumiko');
+    const aiko = await join(created.tokens.editor, 'Aiko', 'aiko-client-01');
+    expect(await host.send('vote:open', { targetIds: ['c5'], perPerson: 1 })).toEqual({ ok: true });
+    expect(await aiko.send('vote:cast', { targetId: 'c5' })).toEqual({ ok: true });
+    await server.kill();
+    host.close();
+    aiko.close();
+    server = await startServer({ port: server.port, dataDir: server.dataDir });
+    const back = await join(created.tokens.editor, 'Aiko', 'aiko-client-01');
+    try {
+      expect(back.sessions[0]).toMatchObject({
+        vote: { targetIds: ['c5'], open: true },
+        myVotes: ['c5'],
+      });
+    } finally {
+      back.close();
+    }
+  });
 });

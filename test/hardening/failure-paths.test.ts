@@ -31,7 +31,7 @@ describe('store failures (in-process server on a gated SQLite store)', () => {
   let store: GatedStore;
   let clients: TestClient[];
   let boardId: string;
-  let tokens: { editor: string; viewer: string };
+  let tokens: { editor: string; viewer: string; facilitator: string };
 
   const start = async () => {
     const config = readConfig({
@@ -115,6 +115,42 @@ describe('store failures (in-process server on a gated SQLite store)', () => {
       'typed while the disk failed',
     );
     await start();
+  });
+
+  it('a restore whose append fails answers 503 and does not report the board restored', async () => {
+    const api = (path: string, init?: RequestInit) =>
+      fetch(`http://127.0.0.1:${server.port}/api/boards/${boardId}${path}`, {
+        ...init,
+        headers: { authorization: `Bearer ${tokens.facilitator}`, ...init?.headers },
+      });
+    const taken = await api('/snapshots', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ label: 'before the edit' }),
+    });
+    expect(taken.status).toBe(201);
+    const snapshot = (await taken.json()) as { id: string };
+    const alice = client();
+    await alice.synced();
+    const [first] = board.fromYDoc(alice.doc, boardId).cards.map((c) => c.id);
+    board.editCardText(alice.doc, first, 'body', 'typed after the snapshot');
+    await eventually(async () =>
+      expect((await server.boards.read(boardId)).cards.find((c) => c.id === first)?.body).toBe(
+        'typed after the snapshot',
+      ),
+    );
+
+    store.failNext('appendUpdates');
+    const res = await api(`/snapshots/${snapshot.id}/restore`, { method: 'POST' });
+    expect(res.status).toBe(503);
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe(
+      'storage_unavailable',
+    );
+    // What is stored is the board as it was before the restore was asked for.
+    const doc = await stored();
+    expect(board.fromYDoc(doc, boardId).cards.find((c) => c.id === first)?.body).toBe(
+      'typed after the snapshot',
+    );
   });
 
   it('a board that fails to load is refused (4507, HTTP 503) and nothing is written over it', async () => {

@@ -85,12 +85,19 @@ describe('lifecycle races', () => {
     const a = client();
     await a.synced();
     const id = firstCard(a);
+    // A control board whose last client leaves at the same moment: once it has unloaded, the
+    // idle unload has had its chance on the board whose write is held.
+    const control = await server.boards.createFromTemplate('blank');
+    const c = connectClient(wsUrl(), control.id, control.tokens.editor);
+    clients.push(c);
+    await c.synced();
     const gate = store.hold('appendUpdates');
     board.editCardText(a.doc, id, 'body', 'written while leaving');
     await gate.reached;
     a.destroy();
-    await new Promise((r) => setTimeout(r, 150));
-    expect(server.rooms.loadedCount).toBe(1);
+    c.destroy();
+    await eventually(() => expect(server.rooms.peek(control.id)).toBeUndefined(), 5_000);
+    expect(server.rooms.peek(boardId)).toBeDefined();
     gate.open();
     await eventually(() => expect(server.rooms.loadedCount).toBe(0), 5_000);
     expect(await storedBody(id)).toBe('written while leaving');

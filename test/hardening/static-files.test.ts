@@ -16,6 +16,7 @@ import { pino } from 'pino';
 import sirv from 'sirv';
 import { createApp } from '../../server/http/app.ts';
 import { compileTrust } from '../../server/http/clientAddress.ts';
+import { ServerMetrics } from '../../server/metrics.ts';
 import { BoardTokens } from '../../server/auth/tokens.ts';
 import { MemoryBoardStore } from '../../server/store/memory.ts';
 import { BoardRooms } from '../../server/sync/BoardRooms.ts';
@@ -47,7 +48,7 @@ beforeAll(async () => {
     allowedOrigins: [],
     trustProxy: compileTrust(false),
     publicUrl: 'http://localhost',
-    metrics: () => ({}),
+    metrics: new ServerMetrics({ gauges: {}, counters: {} }),
     // As adapter-node serves the client build (precompressed assets, ETags).
     webHandler: sirv(dir, { etag: true, gzip: true, brotli: true }) as never,
   });

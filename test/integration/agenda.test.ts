@@ -7,11 +7,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as board from '../../shared/board/index.ts';
 import type { SessionView } from '../../shared/facilitation/index.ts';
-import { startServer, type CreatedBoard, type TestServer } from '../helpers/server.ts';
+import { startBoardServer, type InProcessServer } from '../helpers/boardServer.ts';
+import type { CreatedBoard } from '../helpers/server.ts';
 import { connectClient, eventually, marker, type TestClient } from '../helpers/clients.ts';
 import { joinSession, type SessionClient } from '../helpers/facilitation.ts';
 
-let server: TestServer;
+let server: InProcessServer;
 let created: CreatedBoard;
 const people: SessionClient[] = [];
 const yClients: TestClient[] = [];
@@ -36,14 +37,14 @@ async function apiBoard(): Promise<board.BoardJSON> {
 }
 
 beforeAll(async () => {
-  server = await startServer();
+  server = await startBoardServer();
   created = await server.createBoard();
 });
 
 afterAll(async () => {
   for (const p of people) p.close();
   for (const c of yClients) c.destroy();
-  await server?.stop();
+  await server?.close();
 });
 
 describe('agenda runner', () => {
@@ -62,6 +63,7 @@ describe('agenda runner', () => {
     const follower = await join(created.tokens.editor, 'Aiko');
     expect(await host.send('agenda:next')).toEqual({
       ok: false,
+      code: 'agenda_empty',
       error: 'The agenda has no steps yet: add one first.',
     });
 
@@ -79,6 +81,8 @@ describe('agenda runner', () => {
     // Editors may not run the agenda.
     expect(await follower.send('agenda:next')).toEqual({
       ok: false,
+      code: 'facilitator_only',
+      params: { command: 'agenda:next' },
       error: 'Only a facilitator can move to the next agenda step.',
     });
 

@@ -6,11 +6,12 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as board from '../../shared/board/index.ts';
-import { startServer, type CreatedBoard, type TestServer } from '../helpers/server.ts';
+import { startBoardServer, type InProcessServer } from '../helpers/boardServer.ts';
+import type { CreatedBoard } from '../helpers/server.ts';
 import { connectClient, eventually, type TestClient } from '../helpers/clients.ts';
 import { joinSession, type SessionClient } from '../helpers/facilitation.ts';
 
-let server: TestServer;
+let server: InProcessServer;
 let created: CreatedBoard;
 let aiko: TestClient;
 let ben: TestClient;
@@ -19,7 +20,7 @@ let rowTitle = '';
 const sessions: SessionClient[] = [];
 
 beforeAll(async () => {
-  server = await startServer();
+  server = await startBoardServer({ store: 'sqlite' });
   created = await server.createBoard();
   aiko = connectClient(server.wsUrl, created.id, created.tokens.editor);
   ben = connectClient(server.wsUrl, created.id, created.tokens.facilitator);
@@ -30,7 +31,7 @@ afterAll(async () => {
   for (const s of sessions) s.close();
   aiko?.destroy();
   ben?.destroy();
-  await server?.stop();
+  await server?.close();
 });
 
 async function download(file: string, token = created.tokens.viewer): Promise<Response> {
@@ -100,6 +101,8 @@ describe('alignment ratings through the server', () => {
 
     expect(await editor.send('ratings:visibility', { hidden: true })).toEqual({
       ok: false,
+      code: 'facilitator_only',
+      params: { command: 'ratings:visibility' },
       error: 'Only a facilitator can hide or reveal the alignment ratings.',
     });
     expect(await host.send('ratings:visibility', { hidden: 'yes' })).toMatchObject({ ok: false });

@@ -5,16 +5,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as encoding from 'lib0/encoding';
 import * as board from '../../shared/board/index.ts';
-import { startServer, type CreatedBoard, type TestServer } from '../helpers/server.ts';
+import { startBoardServer, type InProcessServer } from '../helpers/boardServer.ts';
+import type { CreatedBoard } from '../helpers/server.ts';
 import { connectClient, eventually, rawSocket, type TestClient } from '../helpers/clients.ts';
 
-let server: TestServer;
+let server: InProcessServer;
 let created: CreatedBoard;
 let a: TestClient;
 let b: TestClient;
 
 beforeAll(async () => {
-  server = await startServer({ env: { MAX_MESSAGE_BYTES: String(64 * 1024) } });
+  server = await startBoardServer({ env: { MAX_MESSAGE_BYTES: String(64 * 1024) } });
   created = await server.createBoard();
   a = connectClient(server.wsUrl, created.id, created.tokens.editor);
   b = connectClient(server.wsUrl, created.id, created.tokens.editor);
@@ -24,7 +25,7 @@ beforeAll(async () => {
 afterAll(async () => {
   a?.destroy();
   b?.destroy();
-  await server?.stop();
+  await server?.close();
 });
 
 function frame(write: (e: encoding.Encoder) => void): Uint8Array {

@@ -11,18 +11,19 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import * as board from '../../shared/board/index.ts';
-import { startServer, type CreatedBoard, type TestServer } from '../helpers/server.ts';
+import { startBoardServer, type InProcessServer } from '../helpers/boardServer.ts';
+import type { CreatedBoard } from '../helpers/server.ts';
 import { connectClient, eventually, type TestClient } from '../helpers/clients.ts';
 import { joinSession, type SessionClient } from '../helpers/facilitation.ts';
 
-let server: TestServer;
+let server: InProcessServer;
 let created: CreatedBoard;
 let editor: TestClient;
 let facilitator: SessionClient;
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'bb-changes-'));
 
 beforeAll(async () => {
-  server = await startServer();
+  server = await startBoardServer({ store: 'sqlite' });
   created = await server.createBoard();
   editor = connectClient(server.wsUrl, created.id, created.tokens.editor);
   await editor.synced();
@@ -35,7 +36,7 @@ beforeAll(async () => {
 afterAll(async () => {
   facilitator?.close();
   editor?.destroy();
-  await server?.stop();
+  await server?.close();
   fs.rmSync(tmp, { recursive: true, force: true });
 });
 
@@ -178,6 +179,8 @@ describe('evidence check', () => {
     try {
       expect(await asEditor.send('export:require-sources', { required: true })).toEqual({
         ok: false,
+        code: 'facilitator_only',
+        params: { command: 'export:require-sources' },
         error: 'Only a facilitator can require sources before export.',
       });
     } finally {

@@ -10,15 +10,16 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as board from '../../shared/board/index.ts';
 import { WORDING } from '../../server/export/wording.ts';
-import { startServer, type CreatedBoard, type TestServer } from '../helpers/server.ts';
+import { startBoardServer, type InProcessServer } from '../helpers/boardServer.ts';
+import type { CreatedBoard } from '../helpers/server.ts';
 
-let server: TestServer;
+let server: InProcessServer;
 let created: CreatedBoard;
 let json: board.BoardJSON;
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'bb-tagged-'));
 
 beforeAll(async () => {
-  server = await startServer();
+  server = await startBoardServer();
   created = await server.createBoard();
   const res = await fetch(
     `${server.baseUrl}/api/boards/${created.id}/export.json?token=${created.tokens.viewer}`,
@@ -26,7 +27,7 @@ beforeAll(async () => {
   json = (await res.json()) as board.BoardJSON;
 });
 afterAll(async () => {
-  await server?.stop();
+  await server?.close();
   fs.rmSync(tmp, { recursive: true, force: true });
 });
 

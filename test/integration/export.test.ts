@@ -8,23 +8,24 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import * as board from '../../shared/board/index.ts';
-import { startServer, type CreatedBoard, type TestServer } from '../helpers/server.ts';
+import { startBoardServer, type InProcessServer } from '../helpers/boardServer.ts';
+import type { CreatedBoard } from '../helpers/server.ts';
 import { connectClient, eventually, type TestClient } from '../helpers/clients.ts';
 
-let server: TestServer;
+let server: InProcessServer;
 let created: CreatedBoard;
 let editor: TestClient;
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'bb-export-'));
 
 beforeAll(async () => {
-  server = await startServer();
+  server = await startBoardServer();
   created = await server.createBoard();
   editor = connectClient(server.wsUrl, created.id, created.tokens.editor);
   await editor.synced();
 });
 afterAll(async () => {
   editor?.destroy();
-  await server?.stop();
+  await server?.close();
 });
 
 async function download(file: string, token: string, query = ''): Promise<Response> {

@@ -6,22 +6,23 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as board from '../../shared/board/index.ts';
-import { startServer, type CreatedBoard, type TestServer } from '../helpers/server.ts';
+import { startBoardServer, type InProcessServer } from '../helpers/boardServer.ts';
+import type { CreatedBoard } from '../helpers/server.ts';
 import { connectClient, eventually } from '../helpers/clients.ts';
 import { joinSession, type SessionClient } from '../helpers/facilitation.ts';
 
 const JUNK = 500;
-let server: TestServer;
+let server: InProcessServer;
 let created: CreatedBoard;
 const open: SessionClient[] = [];
 
 beforeAll(async () => {
-  server = await startServer();
+  server = await startBoardServer();
   created = await server.createBoard();
 });
 afterAll(async () => {
   for (const client of open) client.close();
-  await server?.stop();
+  await server?.close();
 });
 
 /** The names on the Markdown brief's cover. */

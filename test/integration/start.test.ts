@@ -6,6 +6,7 @@
  * npm's cache), then `npm start` serves the app. The copy's install skips install scripts and
  * takes better-sqlite3's compiled module from this tree, since compiling it again (or fetching a
  * prebuilt one) would take minutes; what the test is about is which packages get installed.
+ * A first start creates the seed board and prints its links, the same at every start.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { execFile, spawn } from 'node:child_process';
@@ -14,7 +15,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { BUILD_STAMP, sourcesDigest, staleReason, WEB_SOURCES } from '../../server/buildIfStale.ts';
-import { freePort, serverEnv } from '../helpers/server.ts';
+import type { BoardJSON } from '../../shared/board/index.ts';
+import { freePort, serverEnv, startServer } from '../helpers/server.ts';
+import { eventually } from '../helpers/clients.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const run = promisify(execFile);
@@ -146,4 +149,33 @@ describe('the web build is redone only when its sources changed', () => {
     expect(started.page.status).toBe(200);
     expect(started.page.type).toContain('text/html');
   }, 180_000);
+});
+
+describe('first start', () => {
+  it('creates the seed board and prints its three links, again at every start', async () => {
+    const first = await startServer({ env: { SEED_ON_START: 'true' } });
+    try {
+      const links = await eventually(() => {
+        const found = [...first.output().matchAll(/(facilitator|editor|viewer) +(http:\/\/\S+)/g)];
+        expect(found.map((m) => m[1])).toEqual(['facilitator', 'editor', 'viewer']);
+        return found;
+      });
+      const token = new URL(links[1][2]).searchParams.get('token')!;
+      const seedBoard = (await (
+        await fetch(`${first.baseUrl}/api/boards/us-japan?token=${token}`)
+      ).json()) as BoardJSON;
+      const seed = JSON.parse(
+        fs.readFileSync(path.join(ROOT, 'seeds/us-japan-economic-security.json'), 'utf8'),
+      ) as BoardJSON;
+      expect(seedBoard.cards.length).toBe(seed.cards.length);
+      const again = await first.restart();
+      try {
+        await eventually(() => expect(again.output()).toContain(links[0][2]));
+      } finally {
+        await again.stop();
+      }
+    } finally {
+      await first.stop();
+    }
+  });
 });

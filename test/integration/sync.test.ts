@@ -5,10 +5,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import * as board from '../../shared/board/index.ts';
-import { startServer, type CreatedBoard, type TestServer } from '../helpers/server.ts';
+import { startBoardServer, type InProcessServer } from '../helpers/boardServer.ts';
+import type { CreatedBoard } from '../helpers/server.ts';
 import { connectClient, eventually, type TestClient } from '../helpers/clients.ts';
 
-let server: TestServer;
+let server: InProcessServer;
 let created: CreatedBoard;
 const clients: TestClient[] = [];
 
@@ -22,13 +23,13 @@ const cardTitle = (c: TestClient, id: string) => board.cardText(c.doc, id, 'titl
 const firstCardId = (c: TestClient) => board.fromYDoc(c.doc, created.id).cards[0].id;
 
 beforeAll(async () => {
-  server = await startServer();
+  server = await startBoardServer();
   created = await server.createBoard();
 });
 
 afterAll(async () => {
   for (const c of clients) c.destroy();
-  await server?.stop();
+  await server?.close();
 });
 
 describe('y-websocket conformance', () => {

@@ -13,6 +13,7 @@ export const SCENARIOS = [
   'churn',
   'export',
   'browser',
+  'routejs',
 ] as const;
 export type ScenarioName = (typeof SCENARIOS)[number];
 

@@ -153,19 +153,26 @@ export async function startOurs(opts: OursOptions = {}): Promise<Target> {
 /**
  * The compared servers live in `test/bench/servers/` with a package.json of their own: their
  * node_modules (with a Yjs of its own) must not shadow the project's Yjs for the bench's code,
- * or the bench's Y.Docs and the board model would come from two copies of Yjs.
+ * or the bench's Y.Docs and the board model would come from two copies of Yjs. Before
+ * `npm run bench` installed them, only scenarios that compare with nothing (`routejs`) run.
  */
 const SERVERS = path.join(ROOT, 'test/bench/servers');
 const requireServers = createRequire(path.join(SERVERS, 'package.json'));
-export const REFERENCE_BIN = path.join(
-  path.dirname(requireServers.resolve('y-websocket-server-reference/package.json')),
-  'bin/server.cjs',
-);
-export const REFERENCE_VERSION = (
-  JSON.parse(
-    fs.readFileSync(requireServers.resolve('y-websocket-server-reference/package.json'), 'utf8'),
-  ) as { version: string }
-).version;
+const referencePackage = ((): string | null => {
+  try {
+    return requireServers.resolve('y-websocket-server-reference/package.json');
+  } catch {
+    return null;
+  }
+})();
+export const REFERENCE_VERSION = referencePackage
+  ? (JSON.parse(fs.readFileSync(referencePackage, 'utf8')) as { version: string }).version
+  : 'not installed';
+function referenceBin(): string {
+  if (!referencePackage)
+    throw new Error('the reference server is not installed (npm run bench installs it)');
+  return path.join(path.dirname(referencePackage), 'bin/server.cjs');
+}
 
 export interface ReferenceOptions {
   /** LevelDB directory (`YPERSISTENCE`); in memory when absent. */
@@ -249,7 +256,7 @@ export async function pushDoc(url: string, doc: Y.Doc): Promise<void> {
 export async function startReference(opts: ReferenceOptions = {}): Promise<Target> {
   const env: Record<string, string> = {};
   if (opts.persistDir) env.YPERSISTENCE = opts.persistDir;
-  return startChild('reference', [REFERENCE_BIN], env, opts.persistDir ?? '', opts.port);
+  return startChild('reference', [referenceBin()], env, opts.persistDir ?? '', opts.port);
 }
 
 /**

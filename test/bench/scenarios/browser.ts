@@ -3,12 +3,11 @@
  * a downloaded one): time until the seed board is interactive (connected and its cards on
  * screen), time until a 1,000-card board has rendered, frame times on that board while a Node
  * client streams 50 remote edits a second into the cards on screen (requestAnimationFrame
- * intervals and long tasks, recorded in the page), and the gzip size of the JavaScript the
- * board page loads (each script gzipped, summed). Needs `web/build`; otherwise TODO rows.
+ * intervals and long tasks, recorded in the page). The board route's JavaScript is measured by
+ * `routeJs.ts`. Needs `web/build`; otherwise TODO rows.
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import zlib from 'node:zlib';
 import type { BenchConfig } from '../lib/config.ts';
 import { ROOT } from '../lib/procs.ts';
 import { judged, row, type Row, type ScenarioResult } from '../lib/results.ts';
@@ -83,7 +82,6 @@ function todo(note: string): ScenarioResult {
         unit: '',
         note: `TODO: ${note}`,
       },
-      { scenario: 'browser: board route JS (gzip)', ours: NaN, unit: '', note: `TODO: ${note}` },
     ],
     raw: null,
     notes: [],
@@ -114,14 +112,6 @@ export async function browser(cfg: BenchConfig): Promise<ScenarioResult> {
       const context = await browserApp.newContext({ viewport: { width: 1440, height: 900 } });
       await context.addInitScript(() => localStorage.setItem('bb.name', 'Bench'));
       const page = await context.newPage();
-      const scripts: Buffer[] = [];
-      page.on('response', (res) => {
-        if (res.request().resourceType() === 'script')
-          void res
-            .body()
-            .then((b) => scripts.push(b))
-            .catch(() => {});
-      });
       const t0 = Date.now();
       await page.goto(url, { waitUntil: 'commit' });
       const result = await until(page);
@@ -129,7 +119,7 @@ export async function browser(cfg: BenchConfig): Promise<ScenarioResult> {
       await page.waitForLoadState('networkidle').catch(() => {});
       const cards = await page.locator('[data-card-id]').count();
       await context.close();
-      return { ms, scripts, cards, result };
+      return { ms, cards, result };
     };
 
     const runs = cfg.quick ? 2 : 3;
@@ -169,9 +159,6 @@ export async function browser(cfg: BenchConfig): Promise<ScenarioResult> {
       return framesUnderEdits(page, big.editorUrl);
     });
     const frames = [...stream.result.frames].sort((a, b) => a - b);
-    const js = seedRuns[0].scripts;
-    const raw = js.reduce((n, b) => n + b.length, 0);
-    const gz = js.reduce((n, b) => n + zlib.gzipSync(b).length, 0);
     const rows: Row[] = [
       row({
         scenario: 'browser: seed board interactive (connected, cards shown)',
@@ -206,16 +193,6 @@ export async function browser(cfg: BenchConfig): Promise<ScenarioResult> {
         ours: stream.result.longTasks.length,
         ratio: NaN,
       }),
-      judged(
-        {
-          scenario: `browser: board route JS, ${js.length} scripts (gzip)`,
-          unit: 'KB',
-          ours: gz / 1024,
-          target: '≤ 150 KB',
-        },
-        (r) => r.ours <= 150,
-      ),
-      row({ scenario: 'browser: board route JS (uncompressed)', unit: 'KB', ours: raw / 1024 }),
     ];
     return {
       name: 'browser',
@@ -223,8 +200,6 @@ export async function browser(cfg: BenchConfig): Promise<ScenarioResult> {
       raw: {
         seed: seedRuns.map((r) => ({ ms: r.ms, cards: r.cards })),
         big: bigRuns.map((r) => ({ ms: r.ms, cards: r.cards })),
-        jsRaw: raw,
-        jsGzip: gz,
       },
       notes: [
         `Edit stream: ${stream.result.edits} edits in ${STREAM_MS / 1000} s to the first 24 cards, from a Node y-websocket client; ` +

@@ -1,5 +1,5 @@
 /**
- * Runs the rune tests of the web client (`test/unit/web/*.svelte.spec.ts`): Svelte's compiler
+ * Runs the rune tests of the web client (`test/unit/web/*.svelte.test.ts`): Svelte's compiler
  * turns `$effect.root`/`$state` into client code and `svelte` resolves to its client runtime,
  * which the repository's Node-oriented root config does not do (and must not do globally: the
  * `browser` condition would break server packages such as `ws`).
@@ -7,7 +7,7 @@
  *   npx vitest run --config test/unit/web/vitest.runes.config.ts
  *
  * `runesProject` is the same thing as a project for the root `vitest.config.ts`:
- *   projects: [{ extends: true, test: { name: 'node', include: [...], exclude: [...] } }, runesProject]
+ *   projects: [{ extends: true, test: { name: 'node', include, exclude } }, runesProject]
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -31,7 +31,7 @@ export const runesProject: TestProjectInlineConfiguration = {
   ],
   resolve: { conditions: ['browser'], alias: sharedAlias },
   ssr: { resolve: { conditions: ['browser'], externalConditions: ['browser'] } },
-  test: { name: 'web-runes', include: ['test/unit/web/**/*.svelte.spec.ts'] },
+  test: { name: 'web-runes', include: ['test/unit/web/**/*.svelte.test.ts'] },
 };
 
 export default defineConfig({

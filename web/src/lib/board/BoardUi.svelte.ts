@@ -7,6 +7,7 @@
  */
 import type { CardKind, ChangeKind } from '$shared/board/index.ts';
 import { isFiltering, type CardFilter } from './filters.ts';
+import { announce } from '$lib/ui/liveRegion.svelte.ts';
 import { saveCollapsed, saveView, savedCollapsed, savedView, type BoardViewMode } from './prefs.ts';
 
 export type InspectorTarget = { type: 'card'; id: string } | { type: 'friction'; id: string };
@@ -22,6 +23,8 @@ export class BoardUi {
   /** The themes this person folded on this board. */
   collapsed = $state.raw<ReadonlySet<string>>(new Set());
   inspector = $state<InspectorTarget | null>(null);
+  /** The part of the side panel to focus once it opens (C on a card: its comments). */
+  inspectorFocus = $state<'comments' | null>(null);
   kinds = $state<CardKind[]>([]);
   tag = $state('');
   side = $state('');
@@ -32,10 +35,12 @@ export class BoardUi {
   changes = $state.raw<ReadonlyMap<string, ChangeKind>>(new Map());
   /** Show every card's whole text instead of the first lines (reading the board aloud). */
   fullText = $state(false);
+  /** Height (px) of the open vote drawer, 0 when closed: from 1280 px the lane starts below it. */
+  voteDrawer = $state(0);
   /** Id of the card being dragged. */
   dragging = $state<string | null>(null);
-  /** Polite announcements for screen readers (moves, deletions). */
-  announcement = $state('');
+  /** The keyboard shortcuts dialog (`?`) is open. */
+  shortcutsOpen = $state(false);
   /** A short message with an optional Undo button (after a delete). */
   toast = $state<{ message: string; undo: boolean; key: number } | null>(null);
   #toastTimer: ReturnType<typeof setTimeout> | undefined;
@@ -92,8 +97,9 @@ export class BoardUi {
     this.selectedFriction = this.selectedFriction === id ? null : id;
   }
 
-  openCard(id: string): void {
+  openCard(id: string, focus: 'comments' | null = null): void {
     this.inspector = { type: 'card', id };
+    this.inspectorFocus = focus;
   }
 
   openFriction(id: string): void {
@@ -111,9 +117,8 @@ export class BoardUi {
     this.toast = null;
   }
 
+  /** Says `message` to screen readers (the page's live region). */
   announce(message: string): void {
-    // Re-announce the same words too: clear first, then set.
-    this.announcement = '';
-    queueMicrotask(() => (this.announcement = message));
+    announce(message);
   }
 }

@@ -23,7 +23,7 @@ export interface BoardContext {
   facilitation: Facilitation;
   /** The facilitator has locked the board (read-only for everyone else). */
   readonly locked: boolean;
-  /** Whether this person may edit right now (role, and later the facilitator's lock). */
+  /** Whether this person may edit right now (their role and the facilitator's lock). */
   readonly canEdit: boolean;
   /** This person's display name (comment author). */
   readonly userName: string;

@@ -34,7 +34,6 @@ export const facilitationEn = {
   viewerCannotVote: 'Viewers see the vote but cannot vote.',
   hiddenUntilReveal: 'Results stay hidden until the facilitator reveals them.',
   votesCount: '{n, plural, one {# vote} other {# votes}}',
-  refused: 'Refused: {error}',
   presenting: '{name} is presenting',
   joinPresentation: 'Follow the presentation',
   // Present mode
@@ -121,4 +120,10 @@ export const facilitationEn = {
   followingBoard: 'Following {name}’s presentation',
   stopFollowing: 'Stop following',
   followAgain: 'Follow',
+  // Said to screen readers when the room's session changes
+  voteOpenedNews: 'Vote opened.',
+  voteClosedNews: 'Vote closed.',
+  lockedNews: 'Board locked.',
+  unlockedNews: 'Board unlocked.',
+  lastMinute: 'One minute left.',
 };

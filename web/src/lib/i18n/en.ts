@@ -5,6 +5,7 @@ import { facilitationEn } from '../facilitation/messages.ts';
 import { agendaEn } from '../facilitation/agendaMessages.ts';
 import { alignmentEn } from '../alignment/messages.ts';
 import { changesEn } from '../changes/messages.ts';
+import { errorsEn } from './errorMessages.ts';
 
 export const en = {
   app: {
@@ -171,6 +172,23 @@ export const en = {
     addCardIn: 'Add a card to {column} · {row}',
     addRow: 'Add theme row',
     empty: 'No themes yet.',
+    keysHint:
+      'Arrow keys move between cards and cells, Enter edits a card, Escape comes back to it, Alt with an arrow moves it, ? lists every shortcut.',
+    shortcuts: 'Keyboard shortcuts',
+    shortcutKeys: 'Keys',
+    shortcutAction: 'What they do',
+    shortcutsClose: 'Close',
+    keyArrows: 'Go between cards, cells, theme heads and column heads',
+    keyHomeEnd: 'First or last cell of the row (with Ctrl or ⌘: of the grid)',
+    keyEnter:
+      'Edit the card (its title), or go into a theme or column head; on “Add card”, add one',
+    keyEscape: 'From a card’s fields and buttons back to the card',
+    keyTab: 'Inside a card: its fields and buttons in turn; on the grid: on to the friction points',
+    keyMove: 'Move the card to the next side, or up and down',
+    keyComments: 'Open the card’s comments',
+    keyViews: 'Full, compact or overview view',
+    keyUndo: 'Undo, redo',
+    keyHelp: 'Show this list',
   },
   row: {
     titleLabel: 'Theme title',
@@ -304,11 +322,17 @@ export const en = {
     announce: 'Moved to {column} · {row}.',
     announcePosition: 'Moved to {column} · {row}, position {position}.',
     edge: 'The card cannot move further that way.',
+    someone: 'Someone',
+    othersMoved: '{name} moved “{title}” to {column} · {row}.',
+    othersAdded: '{name} added a card to {column} · {row}.',
+    othersDeleted: 'A card was deleted.',
+    othersMany: '{count} changes by others.',
   },
   facilitation: facilitationEn,
   agenda: agendaEn,
   alignment: alignmentEn,
   changes: changesEn,
+  errors: errorsEn,
   toast: { dismiss: 'Dismiss' },
   write: { failed: 'That change could not be made: the item was changed or deleted meanwhile.' },
   problem: {
@@ -328,19 +352,25 @@ export const en = {
     notFound: 'There is nothing at this address.',
     errorTitle: 'Something went wrong',
   },
-  close: Object.fromEntries(
-    [
-      CLOSE.UNAUTHORIZED,
-      CLOSE.FORBIDDEN,
-      CLOSE.NOT_FOUND,
-      CLOSE.TOO_BIG,
-      CLOSE.MALFORMED,
-      CLOSE.UNAVAILABLE,
-      CLOSE.TOO_SLOW,
-      CLOSE.BOARD_FULL,
-      CLOSE.STORAGE_FAILING,
-    ].map((code) => [code, describeClose(code)]),
-  ) as Record<string, string>,
+  close: {
+    ...(Object.fromEntries(
+      [
+        CLOSE.UNAUTHORIZED,
+        CLOSE.FORBIDDEN,
+        CLOSE.NOT_FOUND,
+        CLOSE.TOO_BIG,
+        CLOSE.MALFORMED,
+        CLOSE.UNAVAILABLE,
+        CLOSE.TOO_SLOW,
+        CLOSE.BOARD_FULL,
+        CLOSE.STORAGE_FAILING,
+        CLOSE.RATE_LIMITED,
+        CLOSE.GOING_AWAY,
+      ].map((code) => [code, describeClose(code)]),
+    ) as Record<string, string>),
+    /** Any other close: the connection is lost and comes back by itself. */
+    lost: describeClose(0),
+  } as Record<string, string>,
 };
 
 /** The shape every language's dictionary must have: the same keys, string leaves. */
