@@ -25,8 +25,6 @@ import { BriefExporter } from './export/BriefExporter.ts';
 import { compileTrust, ConnectionLimit } from './http/clientAddress.ts';
 import { BoardSessions } from './facilitation/BoardSessions.ts';
 import { FacilitationServer } from './facilitation/FacilitationServer.ts';
-import { RedisRelay } from './cluster/RedisRelay.ts';
-import { createAdapter } from '@socket.io/redis-adapter';
 import { revealedVoteResults } from '../shared/facilitation/index.ts';
 import { briefParticipants, readParticipants } from './facilitation/participants.ts';
 import { encodeAwarenessUpdate } from 'y-protocols/awareness';
@@ -75,7 +73,14 @@ export async function startBoardServer(
     loadBoardSecret(config.boardSecret, config.dataDir),
     config.boardSecretPrevious,
   );
-  const relay = config.redisUrl ? new RedisRelay(config.redisUrl, log) : null;
+  // Redis and its socket.io adapter load only for a cluster.
+  const cluster = config.redisUrl
+    ? {
+        ...(await import('./cluster/RedisRelay.ts')),
+        ...(await import('@socket.io/redis-adapter')),
+      }
+    : null;
+  const relay = cluster ? new cluster.RedisRelay(config.redisUrl!, log) : null;
   if (relay) await relay.connect();
   const sessions = new BoardSessions({
     store,
@@ -205,12 +210,13 @@ export async function startBoardServer(
     (id) => facilitation.closeBoard(id),
     (id) => relay?.publish(id, 'deleted', new Uint8Array()),
   );
+  const exporter = new BriefExporter();
   const app = createApp({
     boards,
     tokens,
     store,
     log,
-    exporter: new BriefExporter(),
+    exporter,
     maxJsonBytes: config.maxJsonBytes,
     publicUrl: config.publicUrl,
     createPerMinute: config.createPerMinute,
@@ -293,14 +299,15 @@ export async function startBoardServer(
     log,
     allowedOrigins: config.allowedOrigins,
     connectLimit: facilitationLimit,
-    ...(relay && {
-      cluster: {
-        adapter: createAdapter(...relay.adapterClients()),
-        watch: (boardId) => relay.subscribe(boardId),
-        unwatch: (boardId) => void relay.unsubscribe(boardId).catch(() => {}),
-        announce: (boardId) => relay.publish(boardId, 'session', new Uint8Array()),
-      },
-    }),
+    ...(relay &&
+      cluster && {
+        cluster: {
+          adapter: cluster.createAdapter(...relay.adapterClients()),
+          watch: (boardId) => relay.subscribe(boardId),
+          unwatch: (boardId) => void relay.unsubscribe(boardId).catch(() => {}),
+          announce: (boardId) => relay.publish(boardId, 'session', new Uint8Array()),
+        },
+      }),
   });
   server.on('upgrade', (request, socket, head) => {
     if (SyncServer.handles(request)) sync.handleUpgrade(request, socket, head);
@@ -325,6 +332,7 @@ export async function startBoardServer(
       syncLimit.shutdown();
       facilitationLimit.shutdown();
       await relay?.close();
+      await exporter.close();
       await store.close();
     })());
 

@@ -12,6 +12,12 @@ export interface ServerConfig {
   host: string;
   dataDir: string;
   store: 'sqlite' | 'postgres' | 'memory';
+  /**
+   * What an update has reached when the server relays it (SQLite store). `fsync`: the disk
+   * (survives a power cut). `os`: the operating system (SQLite's WAL with `synchronous =
+   * NORMAL`; survives `kill -9` of the server, not a power cut or an OS crash).
+   */
+  durability: 'fsync' | 'os';
   databaseUrl: string | undefined;
   /** Postgres schema for the tables (several deployments or test runs can share one database). */
   databaseSchema: string | undefined;
@@ -98,6 +104,13 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
       'required with STORE=postgres (e.g. postgres://user@127.0.0.1:5432/db)',
     );
   }
+  const durability = (env.DURABILITY || 'fsync') as ServerConfig['durability'];
+  if (!['fsync', 'os'].includes(durability)) {
+    throw new ConfigError('DURABILITY', `expected "fsync" or "os", got "${env.DURABILITY}"`);
+  }
+  if (durability === 'os' && store !== 'sqlite') {
+    throw new ConfigError('DURABILITY', '"os" applies to the SQLite store only (STORE=sqlite)');
+  }
   const publicUrl = (env.PUBLIC_URL || `http://localhost:${port}`).replace(/\/+$/, '');
   try {
     new URL(publicUrl);
@@ -109,6 +122,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     host: env.HOST || '0.0.0.0',
     dataDir: path.resolve(env.DATA_DIR || './data'),
     store,
+    durability,
     databaseUrl: env.DATABASE_URL || undefined,
     databaseSchema: env.DATABASE_SCHEMA || undefined,
     redisUrl: env.REDIS_URL || undefined,

@@ -7,7 +7,7 @@
 import type { NextFunction, Request, Response } from 'express';
 import type { Logger } from 'pino';
 import { BoardValidationError } from '../../shared/board/index.ts';
-import { BriefOptionsError } from '../export/index.ts';
+import { BriefOptionsError } from '../export/brief.ts';
 import { BoardExistsError, BoardNotFoundError } from '../store/BoardStore.ts';
 import { StorageUnavailableError } from '../store/health.ts';
 import type { ThrottledLog } from '../log/throttle.ts';

@@ -7,7 +7,8 @@
 import type { Request, Router } from 'express';
 import { canExport } from '../../shared/roles.ts';
 import type { BoardJSON } from '../../shared/board/index.ts';
-import { unsourcedCards, type BriefOptions } from '../export/index.ts';
+import { unsourcedCards } from '../export/annexes.ts';
+import type { BriefOptions } from '../export/brief.ts';
 import type { BriefExporter } from '../export/BriefExporter.ts';
 import type { BoardService } from '../boards/BoardService.ts';
 import type { BoardAuth } from './auth.ts';
@@ -109,13 +110,13 @@ export function exportRoutes(api: Router, opts: ExportRoutesOptions): void {
 
   api.get('/boards/:id/export.md', async (req, res) => {
     const { id, board, options } = await briefInput(req);
-    const markdown = exporter.markdown(board, options);
+    const markdown = await exporter.markdown(board, options);
     res.type('text/markdown; charset=utf-8').attachment(`brief-${id}.md`).send(markdown);
   });
 
   api.get('/boards/:id/export.html', async (req, res) => {
     const { board, options } = await briefInput(req);
-    const html = exporter.html(board, options);
+    const html = await exporter.html(board, options);
     // Shown in a sandboxed frame on the brief page: no script may run, nothing is fetched.
     res.set(
       'Content-Security-Policy',

@@ -1,23 +1,24 @@
 /**
  * Picks and opens the board store the configuration asks for; the rest of the server sees only
  * the `BoardStore` interface. A store that cannot be opened fails here, at start, with a
- * message naming the setting to fix.
+ * message naming the setting to fix. The Postgres store (and its driver) loads only when asked
+ * for, so a SQLite server never holds it in memory.
  */
 import type { BoardStore } from './BoardStore.ts';
 import { MemoryBoardStore } from './memory.ts';
-import { PostgresBoardStore } from './postgres.ts';
 import { SqliteBoardStore } from './sqlite.ts';
 
 export { BoardExistsError, BoardNotFoundError } from './BoardStore.ts';
 export type { BoardInfo, BoardStore, RestoredSnapshot, SnapshotInfo } from './BoardStore.ts';
 export { MemoryBoardStore } from './memory.ts';
-export { PostgresBoardStore, type PostgresBoardStoreOptions } from './postgres.ts';
 export { SqliteBoardStore, type SqliteBoardStoreOptions } from './sqlite.ts';
 
 export interface BoardStoreConfig {
   store: 'sqlite' | 'postgres' | 'memory';
   /** Folder of the SQLite file (`boards.sqlite`). */
   dataDir: string;
+  /** SQLite: `fsync` (default) or `os`; see `ServerConfig.durability`. */
+  durability?: 'fsync' | 'os';
   /** Postgres connection string, required with `store: 'postgres'`. */
   databaseUrl?: string;
   /** Postgres schema (default `public`). */
@@ -30,7 +31,12 @@ export async function openBoardStore(config: BoardStoreConfig): Promise<BoardSto
       return new MemoryBoardStore();
     case 'sqlite':
       try {
-        return new SqliteBoardStore({ dir: config.dataDir, appendOnWorker: true });
+        // fsync: commits wait for the disk on a worker thread, so the event loop keeps
+        // relaying. os: a commit is a write to the OS's page cache, cheaper on the event loop
+        // than a round trip to the worker.
+        return config.durability === 'os'
+          ? new SqliteBoardStore({ dir: config.dataDir, synchronous: 'NORMAL' })
+          : new SqliteBoardStore({ dir: config.dataDir, appendOnWorker: true });
       } catch (error) {
         throw new Error(
           `cannot open the SQLite store in DATA_DIR ${config.dataDir}: ${(error as Error).message}`,
@@ -46,6 +52,7 @@ export async function openBoardStore(config: BoardStoreConfig): Promise<BoardSto
         );
       }
       try {
+        const { PostgresBoardStore } = await import('./postgres.ts');
         return await PostgresBoardStore.open({
           connectionString: config.databaseUrl,
           schema: config.databaseSchema,

@@ -1,7 +1,8 @@
 /**
  * The embedded board store: one SQLite file (`<dir>/boards.sqlite`) in WAL mode with
  * `synchronous = FULL`, so an append has reached the disk when its promise resolves — the
- * server relays an edit only after that. Every write runs in a `BEGIN IMMEDIATE` transaction,
+ * server relays an edit only after that (`synchronous = NORMAL` under `DURABILITY=os`: the
+ * operating system has it, which outlives the process but not the machine). Every write runs in a `BEGIN IMMEDIATE` transaction,
  * which takes the file's write lock up front: a compaction reads the state and the log and
  * deletes what it merged while no other connection, in this process or another, can append
  * or compact. `busy_timeout` makes the other writers wait for the lock instead of failing.
@@ -35,6 +36,12 @@ export type SqliteBoardStoreOptions = ({ dir: string } | { file: string }) & {
    * commit is under way go together in the next one. Default: on the calling thread.
    */
   appendOnWorker?: boolean;
+  /**
+   * SQLite's `synchronous` for this store's connections: `FULL` (default), a commit returns
+   * once it is on disk; `NORMAL` (WAL), once the OS has it — it survives the process being
+   * killed, not a power cut (the WAL is synced at checkpoints only).
+   */
+  synchronous?: 'FULL' | 'NORMAL';
   /**
    * Tests only: SQLite's `max_page_count` on every connection of this store, so a write that
    * would grow the file past it fails with a real SQLITE_FULL, as on a full disk.
@@ -183,7 +190,7 @@ export class SqliteBoardStore implements BoardStore {
       // Before anything is written: a new file is made with incremental auto-vacuum.
       db.pragma('auto_vacuum = INCREMENTAL');
       db.pragma('journal_mode = WAL');
-      db.pragma('synchronous = FULL');
+      db.pragma(`synchronous = ${options.synchronous === 'NORMAL' ? 'NORMAL' : 'FULL'}`);
       db.pragma('foreign_keys = ON');
       db.pragma(`journal_size_limit = ${WAL_SIZE_LIMIT_BYTES}`);
       if (options.maxPageCount) db.pragma(`max_page_count = ${options.maxPageCount}`);
@@ -466,12 +473,13 @@ interface AppendWorker {
  * that commit and every later one fail, and the rooms report the store failure to clients.
  */
 function startAppendWorker(file: string, options: SqliteBoardStoreOptions): AppendWorker {
-  const worker = new Worker(new URL('./appendWorker.mjs', import.meta.url), {
+  const worker = new Worker(new URL('../tsWorker.mjs', import.meta.url), {
     workerData: {
       entry: new URL('./sqliteAppender.ts', import.meta.url).href,
       file,
       busyTimeoutMs: options.busyTimeoutMs,
       maxPageCount: options.maxPageCount,
+      synchronous: options.synchronous,
     },
   });
   worker.unref();

@@ -6,12 +6,19 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { codeOf, SqliteBoardStore, type AppendRequest } from './sqlite.ts';
 
-const { file, busyTimeoutMs, maxPageCount } = workerData as {
+const { file, busyTimeoutMs, maxPageCount, synchronous } = workerData as {
   file: string;
   busyTimeoutMs?: number;
   maxPageCount?: number;
+  synchronous?: 'FULL' | 'NORMAL';
 };
-const store = new SqliteBoardStore({ file, busyTimeoutMs, maxPageCount, worker: true });
+const store = new SqliteBoardStore({
+  file,
+  busyTimeoutMs,
+  maxPageCount,
+  synchronous,
+  worker: true,
+});
 const port = parentPort!;
 
 port.on('message', (message: readonly AppendRequest[] | 'close') => {

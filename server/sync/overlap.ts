@@ -9,9 +9,25 @@
  * in the same place; an update that does not is refused before it is applied.
  */
 import * as Y from 'yjs';
+import * as decoding from 'lib0/decoding';
 
 type Struct = Y.Item | Y.GC;
 type DecodedStruct = ReturnType<typeof Y.decodeUpdate>['structs'][number];
+
+/**
+ * Where each client's structs in `update` begin (`Y.parseUpdateMeta`'s `from`). An update
+ * from one client — what typing sends — names that client and its first clock in its header,
+ * read without decoding the structs (`Y.applyUpdate` decodes them next); anything else is
+ * decoded in full.
+ */
+function firstClocks(update: Uint8Array): Map<number, number> {
+  const decoder = decoding.createDecoder(update);
+  if (decoding.readVarUint(decoder) === 1 && decoding.readVarUint(decoder) > 0) {
+    const client = decoding.readVarUint(decoder);
+    return new Map([[client, decoding.readVarUint(decoder)]]);
+  }
+  return Y.parseUpdateMeta(update).from;
+}
 
 /** What one clock of an item holds, in the words the encoding uses: content, place. */
 function contentAt(content: Y.Item['content'], index: number): string | null {
@@ -61,9 +77,9 @@ function sameExplicitParent(doc: Y.Doc, held: Y.Item, parent: unknown): boolean 
  */
 export function forgedOverlap(doc: Y.Doc, update: Uint8Array): string | null {
   // Most updates start where the document ends: nothing to compare, no need to decode them.
-  const { from } = Y.parseUpdateMeta(update);
   let overlaps = false;
-  for (const [client, clock] of from) if (clock < Y.getState(doc.store, client)) overlaps = true;
+  for (const [client, clock] of firstClocks(update))
+    if (clock < Y.getState(doc.store, client)) overlaps = true;
   if (!overlaps) return null;
   const { structs } = Y.decodeUpdate(update);
   for (const struct of structs as DecodedStruct[]) {

@@ -3,8 +3,9 @@
  * machine and prints a Markdown table (also `bench-results/latest.md` and a timestamped JSON).
  * Never part of `npm test`. Pick scenarios and sizes with the environment:
  *
- *   BENCH=fanout,coldload   scenarios (fanout, boards, coldload, durable, churn, export, browser,
- *                           routejs — the board route's JavaScript; needs none of the compared servers)
+ *   BENCH=fanout,coldload   scenarios (fanout, exportload, boards, coldload, durable, churn, export,
+ *                           browser, routejs — the board route's JavaScript; needs none of the
+ *                           compared servers)
  *   BENCH_QUICK=1           smaller sizes and shorter windows (a few minutes in all)
  *   BENCH_REPS=2            A/B repetitions; BENCH_READERS=50,200 … see lib/config.ts
  *   BENCH_PROFILE=/tmp/prof also run one fan-out with `node --cpu-prof` on our server
@@ -21,6 +22,7 @@ type Scenario = (cfg: BenchConfig) => Promise<ScenarioResult>;
 
 const scenarios: Record<ScenarioName, () => Promise<Scenario>> = {
   fanout: async () => (await import('./scenarios/fanout.ts')).fanout,
+  exportload: async () => (await import('./scenarios/exportLoad.ts')).exportLoad,
   boards: async () => (await import('./scenarios/manyBoards.ts')).manyBoards,
   coldload: async () => (await import('./scenarios/coldLoad.ts')).coldLoad,
   durable: async () => (await import('./scenarios/durableWrites.ts')).durableWrites,

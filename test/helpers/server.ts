@@ -53,6 +53,8 @@ export interface StartOptions {
   dataDir?: string;
   /** Flags for node itself (e.g. `--expose-gc`). */
   nodeArgs?: string[];
+  /** Another checkout of the project to run the server from (the bench compares versions). */
+  root?: string;
 }
 
 /**
@@ -88,7 +90,7 @@ export async function startServer(options: StartOptions = {}): Promise<TestServe
     process.execPath,
     [...(options.nodeArgs ?? []), '--import', 'tsx', 'server/main.ts'],
     {
-      cwd: ROOT,
+      cwd: options.root ?? ROOT,
       env: serverEnv(env),
       stdio: ['ignore', 'pipe', 'pipe'],
     },

@@ -1,5 +1,6 @@
 /**
- * Durable before broadcast: an update another client has seen survives SIGTERM and kill -9.
+ * Durable before broadcast: an update another client has seen survives SIGTERM and kill -9,
+ * with either DURABILITY.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import * as board from '../../shared/board/index.ts';
@@ -16,8 +17,11 @@ afterEach(async () => {
   servers = [];
 });
 
-async function editSeenThenStop(stop: (s: TestServer) => Promise<void>) {
-  const server = await startServer();
+type Durability = 'fsync' | 'os';
+
+async function editSeenThenStop(durability: Durability, stop: (s: TestServer) => Promise<void>) {
+  const env = { DURABILITY: durability };
+  const server = await startServer({ env });
   servers.push(server);
   const created = await server.createBoard();
   const writer = connectClient(server.wsUrl, created.id, created.tokens.editor);
@@ -43,7 +47,7 @@ async function editSeenThenStop(stop: (s: TestServer) => Promise<void>) {
   watcher.destroy();
   clients = [];
 
-  const again = await startServer({ port: server.port, dataDir: server.dataDir });
+  const again = await startServer({ port: server.port, dataDir: server.dataDir, env });
   servers.push(again);
   const fresh = connectClient(again.wsUrl, created.id, created.tokens.viewer);
   clients.push(fresh);
@@ -52,17 +56,17 @@ async function editSeenThenStop(stop: (s: TestServer) => Promise<void>) {
   for (const m of marks) expect(seen).toContain(m);
 }
 
-describe('durability', () => {
+describe.each(['fsync', 'os'] as const)('durability, DURABILITY=%s', (durability) => {
   it('an update seen by another client survives SIGTERM', async () => {
-    await editSeenThenStop((s) => s.stop());
+    await editSeenThenStop(durability, (s) => s.stop());
   });
 
   it('an update seen by another client survives kill -9', async () => {
-    await editSeenThenStop((s) => s.kill());
+    await editSeenThenStop(durability, (s) => s.kill());
   });
 
   it('SIGTERM compacts the log and exits cleanly', async () => {
-    const server = await startServer();
+    const server = await startServer({ env: { DURABILITY: durability } });
     servers.push(server);
     const created = await server.createBoard();
     const c = connectClient(server.wsUrl, created.id, created.tokens.editor);

@@ -6,6 +6,7 @@
 
 export const SCENARIOS = [
   'fanout',
+  'exportload',
   'boards',
   'coldload',
   'durable',
@@ -22,6 +23,8 @@ export interface BenchConfig {
   /** A/B repetitions per measurement (servers alternate: ours, ref, ours, ref, …). */
   reps: number;
   fanoutReaders: number[];
+  /** Our server's DURABILITY settings to measure side by side (`BENCH_DURABILITY=fsync,os`). */
+  durability: ('fsync' | 'os')[];
   fanoutWriters: number;
   fanoutRatePerSec: number;
   fanoutWarmupMs: number;
@@ -71,6 +74,14 @@ function num(
   return isQuick ? quick : full;
 }
 
+function durabilities(value: string | undefined): ('fsync' | 'os')[] {
+  const wanted = list(value) ?? ['fsync', 'os'];
+  for (const d of wanted)
+    if (d !== 'fsync' && d !== 'os')
+      throw new Error(`BENCH_DURABILITY: expected fsync and/or os, got "${d}"`);
+  return wanted as ('fsync' | 'os')[];
+}
+
 export function readConfig(env: NodeJS.ProcessEnv = process.env): BenchConfig {
   const quick = env.BENCH_QUICK === '1' || env.BENCH_QUICK === 'true';
   const wanted = list(env.BENCH) ?? [...SCENARIOS];
@@ -78,13 +89,13 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): BenchConfig {
     if (!(SCENARIOS as readonly string[]).includes(s))
       throw new Error(`BENCH: unknown scenario "${s}" (known: ${SCENARIOS.join(', ')})`);
   }
-  const readers =
-    list(env.BENCH_READERS)?.map(Number) ?? (quick ? [50, 200, 500, 1000] : [50, 200, 500, 1000]);
+  const readers = list(env.BENCH_READERS)?.map(Number) ?? [10, 50, 200, 500, 1000];
   return {
     scenarios: SCENARIOS.filter((s) => wanted.includes(s)),
     quick,
     reps: num(env, 'BENCH_REPS', 2, 2, quick),
     fanoutReaders: readers,
+    durability: durabilities(env.BENCH_DURABILITY),
     fanoutWriters: num(env, 'BENCH_WRITERS', 4, 4, quick),
     fanoutRatePerSec: num(env, 'BENCH_RATE', 20, 20, quick),
     fanoutWarmupMs: num(env, 'BENCH_WARMUP_MS', 3_000, 2_000, quick),

@@ -1,7 +1,7 @@
 /**
  * The servers under test behind one interface: OUR server (`tsx server/main.ts`, started with
  * the test helper), the REFERENCE (`y-websocket@2`'s `bin/server.cjs`, optionally with its
- * LevelDB persistence) and HOCUSPOCUS 3 with its SQLite extension (`load/hocuspocusServer.ts`). Scenarios only ask for a board, its URLs and the server's pid, so the
+ * LevelDB persistence) and HOCUSPOCUS 3 with its SQLite extension (`servers/hocuspocusServer.ts`). Scenarios only ask for a board, its URLs and the server's pid, so the
  * same code measures both. The pid is the node process itself, not the tsx wrapper.
  */
 import { spawn } from 'node:child_process';
@@ -139,6 +139,8 @@ export async function startOurs(opts: OursOptions = {}): Promise<Target> {
       ...opts.env,
     },
     ...(opts.dataDir && { dataDir: opts.dataDir }),
+    // `BENCH_OURS_DIR`: our server from another checkout (before/after comparisons).
+    ...(process.env.BENCH_OURS_DIR && { root: process.env.BENCH_OURS_DIR }),
   });
   track(server.process);
   const pid = findProgramPid(server.process.pid!, 'server/main.ts');
@@ -148,12 +150,17 @@ export async function startOurs(opts: OursOptions = {}): Promise<Target> {
 
 // ---- the reference -----------------------------------------------------------------------
 
-const requireHere = createRequire(import.meta.url);
-/** The reference's package.json, or null before `npm run bench` installed it (then only
- * scenarios that compare with nothing, such as `routejs`, can run). */
+/**
+ * The compared servers live in `test/bench/servers/` with a package.json of their own: their
+ * node_modules (with a Yjs of its own) must not shadow the project's Yjs for the bench's code,
+ * or the bench's Y.Docs and the board model would come from two copies of Yjs. Before
+ * `npm run bench` installed them, only scenarios that compare with nothing (`routejs`) run.
+ */
+const SERVERS = path.join(ROOT, 'test/bench/servers');
+const requireServers = createRequire(path.join(SERVERS, 'package.json'));
 const referencePackage = ((): string | null => {
   try {
-    return requireHere.resolve('y-websocket-server-reference/package.json');
+    return requireServers.resolve('y-websocket-server-reference/package.json');
   } catch {
     return null;
   }
@@ -259,9 +266,9 @@ export async function startReference(opts: ReferenceOptions = {}): Promise<Targe
  */
 export const HOCUSPOCUS_VERSION: string | null = (() => {
   try {
-    const file = path.join(ROOT, 'test/bench/node_modules/@hocuspocus/server/package.json');
-    requireHere.resolve('@hocuspocus/extension-sqlite');
-    requireHere.resolve('sqlite3');
+    const file = path.join(SERVERS, 'node_modules/@hocuspocus/server/package.json');
+    requireServers.resolve('@hocuspocus/extension-sqlite');
+    requireServers.resolve('sqlite3');
     return (JSON.parse(fs.readFileSync(file, 'utf8')) as { version: string }).version;
   } catch {
     return null;
@@ -271,7 +278,7 @@ export const HOCUSPOCUS_VERSION: string | null = (() => {
 /** Hocuspocus 3 with its SQLite extension, its database in a fresh folder. */
 export async function startHocuspocus(): Promise<Target> {
   const dir = tempDir('hocuspocus');
-  const script = path.join(ROOT, 'test/bench/load/hocuspocusServer.ts');
+  const script = path.join(SERVERS, 'hocuspocusServer.ts');
   return startChild('hocuspocus', ['--import', 'tsx', script], { DATA_DIR: dir }, dir);
 }
 

@@ -211,12 +211,25 @@ export async function manyBoards(cfg: BenchConfig): Promise<ScenarioResult> {
   const label = `${cfg.boards} boards × ${cfg.boardClients} clients, 1 update/s each`;
   const idle = pair('heapPerBoardIdleKB');
   const rows: Row[] = [
-    row({
-      scenario: `${label}: server CPU per loaded board`,
-      unit: 'ms/s',
-      ...pair('cpuMsPerBoardSec'),
-    }),
-    row({ scenario: `${label}: latency p99 (typist → others)`, unit: 'ms', ...pair('p99') }),
+    // Issue 18: both within 1.2× of the reference.
+    judged(
+      {
+        scenario: `${label}: server CPU per loaded board`,
+        unit: 'ms/s',
+        ...pair('cpuMsPerBoardSec'),
+        target: '≤ 1.2× ref',
+      },
+      (r) => (r.ratio ?? Infinity) <= 1.2,
+    ),
+    judged(
+      {
+        scenario: `${label}: latency p99 (typist → others)`,
+        unit: 'ms',
+        ...pair('p99'),
+        target: '≤ 1.2× ref',
+      },
+      (r) => (r.ratio ?? Infinity) <= 1.2,
+    ),
     row({
       scenario: `${label}: heap per loaded board, 3 clients connected`,
       unit: 'KB',

@@ -5,7 +5,7 @@
  */
 import path from 'node:path';
 
-// Installed by `npm run bench` into test/bench/node_modules, not by the app's install: loaded by
+// Installed by `npm run bench` into test/bench/servers/node_modules, not by the app's install: loaded by
 // name so the project typechecks without them.
 interface HocuspocusServer {
   listen(): Promise<unknown>;
