@@ -17,26 +17,50 @@ export type TemplateName = (typeof TEMPLATES)[number];
 
 const SEEDS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../seeds');
 
-const cache = new Map<TemplateName, BoardJSON>();
+const cache = new Map<string, BoardJSON>();
 
 export function isTemplateName(value: unknown): value is TemplateName {
   return typeof value === 'string' && (TEMPLATES as readonly string[]).includes(value);
 }
 
-function blankBoard(): BoardJSON {
+/** The language a blank board is written in: its creator's interface language. */
+export const TEMPLATE_LANGUAGES = ['en', 'ja'] as const;
+export type TemplateLanguage = (typeof TEMPLATE_LANGUAGES)[number];
+
+export function isTemplateLanguage(value: unknown): value is TemplateLanguage {
+  return typeof value === 'string' && (TEMPLATE_LANGUAGES as readonly string[]).includes(value);
+}
+
+/** The blank board's words in each language (the Japanese follow web/src/lib/i18n/GLOSSARY.md). */
+const BLANK_WORDS: Record<
+  TemplateLanguage,
+  { title: string; theme: string; us: string; jp: string; joint: string }
+> = {
+  en: {
+    title: 'Untitled board',
+    theme: 'First theme',
+    us: 'United States',
+    jp: 'Japan',
+    joint: 'U.S.–Japan (joint)',
+  },
+  ja: { title: '無題のボード', theme: '最初のテーマ', us: '米国', jp: '日本', joint: '日米共同' },
+};
+
+function blankBoard(lang: TemplateLanguage): BoardJSON {
+  const words = BLANK_WORDS[lang];
   return parseBoardJson({
     format: 'briefing-board',
     version: 1,
     id: 'blank',
-    title: 'Untitled board',
+    title: words.title,
     subtitle: '',
     template: 'blank',
     columns: [
-      { id: 'us', label: 'United States', country: 'US' },
-      { id: 'jp', label: 'Japan', country: 'JP' },
-      { id: 'joint', label: 'U.S.–Japan (joint)', country: 'US-JP' },
+      { id: 'us', label: words.us, country: 'US' },
+      { id: 'jp', label: words.jp, country: 'JP' },
+      { id: 'joint', label: words.joint, country: 'US-JP' },
     ],
-    rows: [{ id: 'theme-1', title: 'First theme', summary: '' }],
+    rows: [{ id: 'theme-1', title: words.theme, summary: '' }],
     cards: [],
     frictions: [],
     sources: [],
@@ -44,15 +68,19 @@ function blankBoard(): BoardJSON {
   });
 }
 
-/** The template's BoardJSON (a fresh copy each time). */
-export function loadTemplate(name: TemplateName): BoardJSON {
-  let board = cache.get(name);
+/**
+ * The template's BoardJSON (a fresh copy each time). `lang` picks the blank board's language;
+ * each seed board is written in one language (its name says which).
+ */
+export function loadTemplate(name: TemplateName, lang: TemplateLanguage = 'en'): BoardJSON {
+  const key = name === 'blank' ? `blank:${lang}` : name;
+  let board = cache.get(key);
   if (!board) {
     board =
       name === 'blank'
-        ? blankBoard()
+        ? blankBoard(lang)
         : parseBoardJson(JSON.parse(fs.readFileSync(path.join(SEEDS_DIR, `${name}.json`), 'utf8')));
-    cache.set(name, board);
+    cache.set(key, board);
   }
   return structuredClone(board);
 }

@@ -2,7 +2,8 @@
  * The facilitation endpoint: a socket.io server on the board server's own HTTP port. It
  * checks the share-link token at the handshake (refusals carry `data.code` 4401, 4403 or
  * 4404), puts each socket in its board's room, runs every command through the shared reducer
- * (via `BoardSessions`) and answers it with an acknowledgement, and sends each client its own
+ * (via `BoardSessions`) and answers it with an acknowledgement (a refusal as a code with
+ * parameters, `shared/facilitation/refusals.ts`), and sends each client its own
  * view of the session after every change — so tallies and other people's votes never reach a
  * client before the facilitator reveals them. It tells the sync layer's `BoardLocks` the lock.
  * It must never trust a payload, never leave a command unanswered, and never throw from a handler.
@@ -19,6 +20,7 @@ import {
   expireTimer,
   isCommandName,
   needsAgenda,
+  refusalAck,
   SESSION_EVENT,
   viewFor,
   type Ack,
@@ -224,7 +226,7 @@ export class FacilitationServer {
       if (isCommandName(event)) return;
       answer(
         args,
-        { ok: false, error: `"${String(event).slice(0, 40)}" is not a facilitation command.` },
+        refusalAck({ code: 'unknown_command', params: { command: String(event).slice(0, 40) } }),
         log,
       );
     });
@@ -298,11 +300,7 @@ export class FacilitationServer {
     const { boardId, role, name, named, voterId } = socket.data;
     if (this.#overBudget(socket)) {
       this.counters.commandsRefused++;
-      answer(
-        args,
-        { ok: false, error: 'Too many commands at once: wait a few seconds and try again.' },
-        log,
-      );
+      answer(args, refusalAck({ code: 'too_many_commands' }), log);
       return;
     }
     const payload = typeof args.at(-1) === 'function' ? args.slice(0, -1)[0] : args[0];
@@ -330,21 +328,17 @@ export class FacilitationServer {
         answer(args, { ok: true }, log);
       } else {
         this.counters.commandsRefused++;
-        answer(args, { ok: false, error: result.error }, log);
+        answer(args, refusalAck(result), log);
       }
     } catch (error) {
       this.counters.commandsRefused++;
       if (error instanceof BoardNotFoundError) {
-        answer(args, { ok: false, error: describeClose(CLOSE.NOT_FOUND) }, log);
+        answer(args, refusalAck({ code: 'board_not_found' }), log);
         void this.closeBoard(boardId);
         return;
       }
       log.error({ err: error, command: type }, 'facilitation command failed');
-      answer(
-        args,
-        { ok: false, error: 'The server could not save this change. Please try again.' },
-        log,
-      );
+      answer(args, refusalAck({ code: 'server_error' }), log);
     }
   }
 

@@ -42,14 +42,16 @@ export function boardRoutes(api: Router, opts: BoardRoutesOptions): void {
   api.post('/boards', createLimit, async (req, res) => {
     const body: unknown = req.body ?? {};
     // The board is checked by parseBoardJson (BoardSchema and the checks across records).
-    const { title, template } = parseRequest(CreateBoardFields, body, {
+    const { title, template, lang } = parseRequest(CreateBoardFields, body, {
       title: 'invalid_title',
       template: 'invalid_template',
+      lang: 'invalid_lang',
       other: 'invalid_body',
     });
     const { board } = body as { board?: unknown };
+    // A blank board's words are in the creator's language (`lang`).
     const created = await boards.create({
-      board: board !== undefined ? parseBoardJson(board) : loadTemplate(template ?? 'blank'),
+      board: board !== undefined ? parseBoardJson(board) : loadTemplate(template ?? 'blank', lang),
       title,
     });
     log.info({ board: created.id }, 'board created');

@@ -50,7 +50,9 @@ export function errorBody(
 /** Any error as the HTTP error it answers with. */
 export function httpErrorOf(error: unknown): HttpError {
   if (error instanceof HttpError) return error;
-  if (error instanceof BoardValidationError) return badRequest('invalid_board', error.message);
+  // The first bad field's path alone, so a client can word the problem in its own language.
+  if (error instanceof BoardValidationError)
+    return new HttpError(400, 'invalid_board', error.message, { path: error.path });
   // An export option the brief cannot use (a date that is not one).
   if (error instanceof BriefOptionsError) return badRequest('invalid_option', error.message);
   if (error instanceof BoardNotFoundError) return notFound(error.message);

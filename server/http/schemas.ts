@@ -9,7 +9,7 @@ import { z } from 'zod';
 import { BoardSchema } from '../../shared/board/index.ts';
 import { BOARD_LANGUAGES } from '../../shared/board/format.ts';
 import { ID_PATTERN } from '../../shared/board/ids.ts';
-import { TEMPLATES } from '../boards/templates.ts';
+import { TEMPLATE_LANGUAGES, TEMPLATES } from '../boards/templates.ts';
 import { badRequest } from './errors.ts';
 
 /** The board's (or snapshot's) id in the path. */
@@ -18,6 +18,10 @@ export const Id = z.string().regex(ID_PATTERN);
 const createFields = {
   title: z.string().max(200).optional().meta({ description: 'replaces the board’s title' }),
   template: z.enum(TEMPLATES).optional().meta({ description: 'what to start from (blank)' }),
+  lang: z
+    .enum(TEMPLATE_LANGUAGES)
+    .optional()
+    .meta({ description: 'the language of a blank board’s title, first theme and sides' }),
 };
 const notBoth = [
   (body: { template?: unknown; board?: unknown }) =>

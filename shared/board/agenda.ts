@@ -110,40 +110,88 @@ export function listAgenda(doc: Y.Doc): AgendaStep[] {
   return orderedRecords(types.agenda).map(({ id, order, map }) => readStep(types, id, order, map));
 }
 
-/** Checks settings about to be written; throws a readable error for anything off. */
+/**
+ * Step settings that cannot be written: a code with parameters, which interfaces word in their
+ * reader's language, and an English message for scripts and logs.
+ */
+export type AgendaStepProblem =
+  | { code: 'title_too_long'; params: { max: number } }
+  | { code: 'invalid_focus'; params: { type: string } }
+  | { code: 'invalid_minutes'; params: { min: number; max: number } }
+  | { code: 'invalid_vote_targets'; params: { min: number; max: number } }
+  | { code: 'duplicate_vote_targets'; params: Record<string, never> }
+  | { code: 'invalid_votes_per_person'; params: { min: number; max: number } }
+  | { code: 'invalid_lock'; params: Record<string, never> }
+  | { code: 'too_many_steps'; params: { max: number } };
+
+export class AgendaStepError extends Error {
+  readonly code: AgendaStepProblem['code'];
+  readonly params: AgendaStepProblem['params'];
+  constructor(problem: AgendaStepProblem, message: string) {
+    super(message);
+    this.name = 'AgendaStepError';
+    this.code = problem.code;
+    this.params = problem.params;
+  }
+}
+
+/** Checks settings about to be written; throws an `AgendaStepError` for anything off. */
 function checkSettings(types: BoardTypes, s: Partial<AgendaStepSettings>): void {
   if (s.title !== undefined) {
     if (typeof s.title !== 'string') throw new Error('a step title must be text');
     if (s.title.length > AGENDA_LIMITS.title) {
-      throw new Error(`a step title may have at most ${AGENDA_LIMITS.title} characters`);
+      throw new AgendaStepError(
+        { code: 'title_too_long', params: { max: AGENDA_LIMITS.title } },
+        `a step title may have at most ${AGENDA_LIMITS.title} characters`,
+      );
     }
   }
   if (s.focus) {
     if (!isAgendaFocusType(s.focus.type)) {
-      throw new Error(`a step focuses a row, a card or a friction, not "${String(s.focus.type)}"`);
+      throw new AgendaStepError(
+        { code: 'invalid_focus', params: { type: String(s.focus.type).slice(0, 40) } },
+        `a step focuses a row, a card or a friction, not "${String(s.focus.type)}"`,
+      );
     }
     requireRecord(recordsOf(types, s.focus.type), s.focus.id, s.focus.type);
   }
   if (s.minutes !== undefined && s.minutes !== null) {
     const { min, max } = AGENDA_LIMITS.minutes;
     if (!isWholeIn(s.minutes, AGENDA_LIMITS.minutes)) {
-      throw new Error(`a step runs the timer for ${min} to ${max} whole minutes`);
+      throw new AgendaStepError(
+        { code: 'invalid_minutes', params: { min, max } },
+        `a step runs the timer for ${min} to ${max} whole minutes`,
+      );
     }
   }
   if (s.vote) {
     const { targets, perPerson } = AGENDA_LIMITS;
     const ids = s.vote.targetIds;
     if (!Array.isArray(ids) || ids.length < targets.min || ids.length > targets.max) {
-      throw new Error(`a step's vote needs ${targets.min} to ${targets.max} friction points`);
+      throw new AgendaStepError(
+        { code: 'invalid_vote_targets', params: { ...targets } },
+        `a step's vote needs ${targets.min} to ${targets.max} friction points`,
+      );
     }
-    if (new Set(ids).size !== ids.length) throw new Error('a vote lists each friction point once');
+    if (new Set(ids).size !== ids.length) {
+      throw new AgendaStepError(
+        { code: 'duplicate_vote_targets', params: {} },
+        'a vote lists each friction point once',
+      );
+    }
     for (const fid of ids) requireRecord(types.frictions, fid, 'friction');
     if (!isWholeIn(s.vote.perPerson, perPerson)) {
-      throw new Error(`a step's vote gives ${perPerson.min} to ${perPerson.max} votes per person`);
+      throw new AgendaStepError(
+        { code: 'invalid_votes_per_person', params: { ...perPerson } },
+        `a step's vote gives ${perPerson.min} to ${perPerson.max} votes per person`,
+      );
     }
   }
   if (s.lock !== undefined && s.lock !== null && typeof s.lock !== 'boolean') {
-    throw new Error('a step locks (true), unlocks (false) or leaves the lock (null)');
+    throw new AgendaStepError(
+      { code: 'invalid_lock', params: {} },
+      'a step locks (true), unlocks (false) or leaves the lock (null)',
+    );
   }
 }
 
@@ -169,7 +217,10 @@ export function addStep(doc: Y.Doc, init: AgendaStepInit = {}): string {
     const types = boardTypes(doc);
     if (types.agenda.has(id)) throw new Error(`step "${id}" exists`);
     if (types.agenda.size >= AGENDA_LIMITS.steps) {
-      throw new Error(`an agenda has at most ${AGENDA_LIMITS.steps} steps`);
+      throw new AgendaStepError(
+        { code: 'too_many_steps', params: { max: AGENDA_LIMITS.steps } },
+        `an agenda has at most ${AGENDA_LIMITS.steps} steps`,
+      );
     }
     const settings: AgendaStepSettings = {
       title: init.title ?? '',

@@ -166,6 +166,8 @@ export {
   deleteStep,
   listAgenda,
   isAgendaFocusType,
+  AgendaStepError,
+  type AgendaStepProblem,
   type AgendaFocus,
   type AgendaFocusType,
   type AgendaStep,

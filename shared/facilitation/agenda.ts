@@ -14,6 +14,7 @@
  */
 import { isValidId } from '../board/ids.ts';
 import type { AgendaStep } from '../board/agenda.ts';
+import type { Refusal } from './refusals.ts';
 import type { Actor, ReduceResult, SessionState, Vote } from './types.ts';
 
 export const AGENDA_COMMANDS = ['agenda:next', 'agenda:back', 'agenda:go', 'agenda:end'] as const;
@@ -28,7 +29,7 @@ export function needsAgenda(type: string): boolean {
   return isAgendaCommand(type) && type !== 'agenda:end';
 }
 
-const refuse = (error: string): ReduceResult => ({ ok: false, error });
+const refuse = (refusal: Refusal): ReduceResult => ({ ok: false, ...refusal });
 
 /** Where the room is in `steps` now: the current step's place, or where it was if it was deleted. */
 function currentIndex(state: SessionState, steps: readonly AgendaStep[]): number | null {
@@ -50,28 +51,28 @@ export function reduceAgenda(
   if (type === 'agenda:end') {
     return { ok: true, state: state.agenda ? { ...state, agenda: null } : state };
   }
-  if (!steps) return refuse('The agenda could not be read: please try again.');
-  if (steps.length === 0) return refuse('The agenda has no steps yet: add one first.');
+  if (!steps) return refuse({ code: 'agenda_unreadable' });
+  if (steps.length === 0) return refuse({ code: 'agenda_empty' });
   const here = currentIndex(state, steps);
   let target: number;
   if (type === 'agenda:next') {
     target = here === null ? 0 : Math.floor(here) + 1;
     if (target >= steps.length) {
-      return refuse(`That was the last step of the agenda (${steps.length} steps).`);
+      return refuse({ code: 'agenda_at_end', params: { steps: steps.length } });
     }
   } else if (type === 'agenda:back') {
-    if (here === null) return refuse('The agenda has not started: use Next step.');
+    if (here === null) return refuse({ code: 'agenda_not_started' });
     target = Math.ceil(here) - 1;
-    if (target < 0) return refuse('This is the first step of the agenda.');
+    if (target < 0) return refuse({ code: 'agenda_at_start' });
   } else {
     const stepId =
       typeof payload === 'object' && payload !== null && Object.hasOwn(payload, 'stepId')
         ? (payload as { stepId: unknown }).stepId
         : undefined;
     if (!isValidId(stepId))
-      return refuse('agenda:go needs { stepId } naming a step of the agenda.');
+      return refuse({ code: 'invalid_payload', params: { command: 'agenda:go' } });
     target = steps.findIndex((s) => s.id === stepId);
-    if (target < 0) return refuse('That step is not on the agenda (it may have been deleted).');
+    if (target < 0) return refuse({ code: 'agenda_step_missing' });
   }
   return { ok: true, state: performStep(state, steps[target], target, actor, now) };
 }

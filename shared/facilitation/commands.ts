@@ -3,6 +3,7 @@
  * socket.io event names, each command's payload, the acknowledgement, the limits a payload
  * must respect, and the handshake's `auth` fields. Types and constants only; no I/O.
  */
+import type { Refusal } from './refusals.ts';
 import type { Focus } from './types.ts';
 import type { SessionView } from './view.ts';
 
@@ -85,7 +86,11 @@ export interface Command {
   payload?: unknown;
 }
 
-export type Ack = { ok: true } | { ok: false; error: string };
+/**
+ * A command's answer. A refusal carries its `code` and `params` (`refusals.ts`), which
+ * interfaces word in their reader's language, and `error`, the same in English for scripts.
+ */
+export type Ack = { ok: true } | ({ ok: false; error: string } & Refusal);
 export type AckCallback = (ack: Ack) => void;
 
 type CommandSignature<P> = [P] extends [undefined]

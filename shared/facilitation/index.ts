@@ -44,6 +44,16 @@ export {
   parseStoredSession,
 } from './session.ts';
 export { cleanName, cleanNames } from './names.ts';
+export {
+  REFUSAL_CODES,
+  describeRefusal,
+  refusalAck,
+  FACILITATOR_ACTIONS,
+  isRefusalCode,
+  type Refusal,
+  type RefusalCode,
+  type RefusalParams,
+} from './refusals.ts';
 export { reduce } from './reduce.ts';
 export {
   AGENDA_COMMANDS,

@@ -1,15 +1,17 @@
 /**
  * The session's rules: one pure function from (state, command, who sent it, server time) to
- * the next state or a refusal a person can read. The server runs it for every command; the
+ * the next state or a refusal: a code with parameters (`refusals.ts`), which each reader's
+ * interface words in its own language. The server runs it for every command; the
  * web client may run it to predict an answer, never to decide one. Payloads arrive untrusted,
  * so every field is checked here — a malformed command is a refusal, never an exception.
  */
 import { isValidId } from '../board/ids.ts';
 import { canFacilitate, canVote } from '../roles.ts';
-import { isCommandName, LIMITS, type Command, type CommandName } from './commands.ts';
+import { isCommandName, LIMITS, type Command } from './commands.ts';
 import { reduceAgenda } from './agenda.ts';
 import { cleanNames } from './names.ts';
 import { expireTimer, isFocusType } from './session.ts';
+import type { Refusal } from './refusals.ts';
 import type {
   Actor,
   Ballot,
@@ -20,32 +22,7 @@ import type {
   Vote,
 } from './types.ts';
 
-/** What each facilitator-only command does, for refusals ("Only a facilitator can …"). */
-const ACTIONS: Record<CommandName, string> = {
-  'present:start': 'start presenting',
-  'present:focus': 'choose what the presentation shows',
-  'present:stop': 'stop presenting',
-  'present:summon': 'bring everyone to the presenter',
-  'timer:start': 'start the timer',
-  'timer:stop': 'stop the timer',
-  'board:lock': 'lock or unlock the board',
-  'vote:open': 'open a vote',
-  'vote:cast': 'vote',
-  'vote:uncast': 'take back a vote',
-  'vote:reveal': 'reveal the votes',
-  'vote:close': 'close the vote',
-  'vote:clear': 'clear the vote',
-  'vote:restore': 'bring back a cleared vote',
-  'ratings:visibility': 'hide or reveal the alignment ratings',
-  'agenda:next': 'move to the next agenda step',
-  'agenda:back': 'go back an agenda step',
-  'agenda:go': 'jump to an agenda step',
-  'agenda:end': 'end the agenda',
-  'export:require-sources': 'require sources before export',
-  'participants:set': 'choose the participants the brief lists',
-};
-
-const refuse = (error: string): ReduceResult => ({ ok: false, error });
+const refuse = (refusal: Refusal): ReduceResult => ({ ok: false, ...refusal });
 const accept = (state: SessionState): ReduceResult => ({ ok: true, state });
 
 const isRecord = (v: unknown): v is Record<string, unknown> =>
@@ -65,14 +42,14 @@ export function reduce(
 ): ReduceResult {
   const type = command.type;
   if (!isCommandName(type)) {
-    return refuse(`"${String(type).slice(0, 40)}" is not a facilitation command.`);
+    return refuse({ code: 'unknown_command', params: { command: String(type).slice(0, 40) } });
   }
   if (type === 'vote:cast' || type === 'vote:uncast') {
     if (!canVote(actor.role)) {
-      return refuse('Viewers cannot vote: ask the facilitator for an editor link.');
+      return refuse({ code: 'viewer_cannot_vote' });
     }
   } else if (!canFacilitate(actor.role)) {
-    return refuse(`Only a facilitator can ${ACTIONS[type]}.`);
+    return refuse({ code: 'facilitator_only', params: { command: type } });
   }
   const current = expireTimer(state, now);
   const payload = command.payload;
@@ -92,13 +69,11 @@ export function reduce(
       });
 
     case 'present:focus': {
-      if (!current.presenting) return refuse('Start presenting before choosing what to show.');
+      if (!current.presenting) return refuse({ code: 'focus_needs_presenting' });
       if (payload === null) return accept({ ...current, focus: null });
       const focus = parseFocus(payload);
       if (!focus) {
-        return refuse(
-          'present:focus needs { type: "row" | "card" | "friction" | "vote", id } with a valid id, or null for the whole board.',
-        );
+        return refuse({ code: 'invalid_payload', params: { command: type } });
       }
       return accept({ ...current, focus });
     }
@@ -114,16 +89,14 @@ export function reduce(
       });
 
     case 'present:summon':
-      if (!current.presenting) return refuse('Start presenting before bringing everyone here.');
+      if (!current.presenting) return refuse({ code: 'summon_needs_presenting' });
       // Strictly increasing, so two summons in one millisecond are both seen.
       return accept({ ...current, summonedAt: Math.max(now, (current.summonedAt ?? 0) + 1) });
 
     case 'timer:start': {
       const seconds = field(payload, 'seconds');
       if (!isWholeIn(seconds, LIMITS.timerSeconds)) {
-        return refuse(
-          `timer:start needs { seconds }: a whole number from ${LIMITS.timerSeconds.min} to ${LIMITS.timerSeconds.max} (4 hours).`,
-        );
+        return refuse({ code: 'invalid_timer', params: { ...LIMITS.timerSeconds } });
       }
       return accept({
         ...current,
@@ -137,7 +110,7 @@ export function reduce(
     case 'board:lock': {
       const locked = field(payload, 'locked');
       if (typeof locked !== 'boolean') {
-        return refuse('board:lock needs { locked: true } or { locked: false }.');
+        return refuse({ code: 'invalid_payload', params: { command: type } });
       }
       return accept(current.locked === locked ? current : { ...current, locked });
     }
@@ -149,28 +122,26 @@ export function reduce(
     case 'vote:uncast': {
       const targetId = field(payload, 'targetId');
       if (!isValidId(targetId)) {
-        return refuse(`${type} needs { targetId } naming one of the vote's items.`);
+        return refuse({ code: 'invalid_payload', params: { command: type } });
       }
       const vote = current.vote;
-      if (!vote) return refuse('There is no vote to take part in right now.');
-      if (!vote.open) return refuse('This vote is closed.');
-      if (!vote.targetIds.includes(targetId)) return refuse('That item is not part of this vote.');
+      if (!vote) return refuse({ code: 'no_vote', params: { command: type } });
+      if (!vote.open) return refuse({ code: 'vote_closed' });
+      if (!vote.targetIds.includes(targetId)) return refuse({ code: 'not_in_vote' });
       const mine = vote.ballots.find((b) => b.voterId === actor.voterId)?.targetIds ?? [];
       let next: string[];
       if (type === 'vote:cast') {
         if (!vote.stacking && mine.includes(targetId)) {
-          return refuse('You have already voted for this item.');
+          return refuse({ code: 'already_voted' });
         }
         if (mine.length >= vote.perPerson) {
-          return refuse(
-            `You have used all ${vote.perPerson} of your votes: take one back to vote for something else.`,
-          );
+          return refuse({ code: 'votes_used_up', params: { perPerson: vote.perPerson } });
         }
         next = [...mine, targetId];
       } else {
         // Takes back one dot: the last one put on this item.
         const at = mine.lastIndexOf(targetId);
-        if (at < 0) return refuse('You have not voted for this item.');
+        if (at < 0) return refuse({ code: 'not_voted' });
         next = [...mine.slice(0, at), ...mine.slice(at + 1)];
       }
       return accept({
@@ -180,13 +151,13 @@ export function reduce(
     }
 
     case 'vote:reveal':
-      if (!current.vote) return refuse('There is no vote to reveal.');
+      if (!current.vote) return refuse({ code: 'no_vote', params: { command: type } });
       return accept(
         current.vote.revealed ? current : { ...current, vote: { ...current.vote, revealed: true } },
       );
 
     case 'vote:close':
-      if (!current.vote) return refuse('There is no vote to close.');
+      if (!current.vote) return refuse({ code: 'no_vote', params: { command: type } });
       return accept(
         current.vote.open ? { ...current, vote: { ...current.vote, open: false } } : current,
       );
@@ -200,7 +171,7 @@ export function reduce(
     case 'ratings:visibility': {
       const hidden = field(payload, 'hidden');
       if (typeof hidden !== 'boolean') {
-        return refuse('ratings:visibility needs { hidden: true } or { hidden: false }.');
+        return refuse({ code: 'invalid_payload', params: { command: type } });
       }
       return accept(
         current.ratingsHidden === hidden ? current : { ...current, ratingsHidden: hidden },
@@ -222,16 +193,19 @@ export function reduce(
     case 'vote:restore': {
       const cleared = current.clearedVote;
       if (!cleared || cleared.undoUntil < now) {
-        return refuse('There is no cleared vote to bring back (it can be undone for 10 seconds).');
+        return refuse({
+          code: 'nothing_to_restore',
+          params: { seconds: LIMITS.clearUndoMs / 1000 },
+        });
       }
-      if (current.vote) return refuse('Another vote has started since: it cannot be undone now.');
+      if (current.vote) return refuse({ code: 'restore_too_late' });
       return accept({ ...current, vote: cleared.vote, clearedVote: null });
     }
 
     case 'export:require-sources': {
       const required = field(payload, 'required');
       if (typeof required !== 'boolean') {
-        return refuse('export:require-sources needs { required: true } or { required: false }.');
+        return refuse({ code: 'invalid_payload', params: { command: type } });
       }
       return accept(
         current.requireSources === required ? current : { ...current, requireSources: required },
@@ -248,9 +222,7 @@ function setBriefParticipants(state: SessionState, payload: unknown): ReduceResu
   const max = LIMITS.briefParticipants;
   if (names === null) return accept({ ...state, briefParticipants: null });
   if (!Array.isArray(names) || names.length > max || !names.every((n) => typeof n === 'string')) {
-    return refuse(
-      `participants:set needs { names }: a list of at most ${max} names, or null to list the people who took part.`,
-    );
+    return refuse({ code: 'invalid_payload', params: { command: 'participants:set', max } });
   }
   return accept({ ...state, briefParticipants: cleanNames(names) });
 }
@@ -263,7 +235,7 @@ function parseFocus(payload: unknown): Focus | null {
 }
 
 function openVote(state: SessionState, payload: unknown): ReduceResult {
-  if (state.vote?.open) return refuse('A vote is already open: close it before opening another.');
+  if (state.vote?.open) return refuse({ code: 'vote_already_open' });
   const { targets, perPerson: perPersonLimit } = LIMITS;
   const targetIds = field(payload, 'targetIds');
   const perPerson = field(payload, 'perPerson');
@@ -274,23 +246,25 @@ function openVote(state: SessionState, payload: unknown): ReduceResult {
     targetIds.length < targets.min ||
     targetIds.length > targets.max
   ) {
-    return refuse(
-      `vote:open needs targetIds: a list of ${targets.min} to ${targets.max} item ids.`,
-    );
+    return refuse({ code: 'invalid_vote_targets', params: { ...targets } });
   }
   if (!targetIds.every(isValidId)) {
-    return refuse('vote:open: every target must be a valid item id.');
+    return refuse({ code: 'invalid_payload', params: { command: 'vote:open', detail: 'ids' } });
   }
   if (new Set(targetIds).size !== targetIds.length) {
-    return refuse('vote:open: each item may be listed only once.');
+    return refuse({
+      code: 'invalid_payload',
+      params: { command: 'vote:open', detail: 'duplicates' },
+    });
   }
   if (!isWholeIn(perPerson, perPersonLimit)) {
-    return refuse(
-      `vote:open needs perPerson: a whole number of votes from ${perPersonLimit.min} to ${perPersonLimit.max}.`,
-    );
+    return refuse({ code: 'invalid_votes_per_person', params: { ...perPersonLimit } });
   }
   if (typeof stacking !== 'boolean') {
-    return refuse('vote:open: stacking must be true (several dots on one item) or false.');
+    return refuse({
+      code: 'invalid_payload',
+      params: { command: 'vote:open', detail: 'stacking' },
+    });
   }
   const votesOpened = state.votesOpened + 1;
   const vote: Vote = {

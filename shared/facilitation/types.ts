@@ -4,6 +4,7 @@
  * reducer, agenda and view modules need not import each other for a type.
  */
 import type { AgendaStep } from '../board/agenda.ts';
+import type { Refusal } from './refusals.ts';
 import type { Role } from '../roles.ts';
 
 /** `vote` shows the current vote's result (its id) as a ranked chart. */
@@ -103,7 +104,8 @@ export interface Actor {
   name: string;
 }
 
-export type ReduceResult = { ok: true; state: SessionState } | { ok: false; error: string };
+/** The next state, or a refusal as a code with parameters (`refusals.ts`). */
+export type ReduceResult = { ok: true; state: SessionState } | ({ ok: false } & Refusal);
 
 /** What the server reads from the board for a command: the agenda's steps, for `agenda:*`. */
 export interface ReduceContext {

@@ -63,6 +63,7 @@ describe('agenda runner', () => {
     const follower = await join(created.tokens.editor, 'Aiko');
     expect(await host.send('agenda:next')).toEqual({
       ok: false,
+      code: 'agenda_empty',
       error: 'The agenda has no steps yet: add one first.',
     });
 
@@ -80,6 +81,8 @@ describe('agenda runner', () => {
     // Editors may not run the agenda.
     expect(await follower.send('agenda:next')).toEqual({
       ok: false,
+      code: 'facilitator_only',
+      params: { command: 'agenda:next' },
       error: 'Only a facilitator can move to the next agenda step.',
     });
 

@@ -101,6 +101,8 @@ describe('alignment ratings through the server', () => {
 
     expect(await editor.send('ratings:visibility', { hidden: true })).toEqual({
       ok: false,
+      code: 'facilitator_only',
+      params: { command: 'ratings:visibility' },
       error: 'Only a facilitator can hide or reveal the alignment ratings.',
     });
     expect(await host.send('ratings:visibility', { hidden: 'yes' })).toMatchObject({ ok: false });

@@ -86,6 +86,27 @@ describe('creating boards', () => {
     ).json()) as BoardJSON;
     expect(board.cards).toEqual([]);
     expect(board.columns.map((c) => c.country)).toEqual(['US', 'JP', 'US-JP']);
+    expect(board.title).toBe('Untitled board');
+  });
+
+  it('creates the blank board in the creator’s language (lang)', async () => {
+    const res = await post({ template: 'blank', lang: 'ja' });
+    expect(res.status).toBe(201);
+    const { id, tokens, title } = (await res.json()) as {
+      id: string;
+      title: string;
+      tokens: Record<string, string>;
+    };
+    expect(title).toBe('無題のボード');
+    const board = (await (
+      await fetch(`${server.baseUrl}/api/boards/${id}?token=${tokens.viewer}`)
+    ).json()) as BoardJSON;
+    expect(board.title).toBe('無題のボード');
+    expect(board.rows.map((r) => r.title)).toEqual(['最初のテーマ']);
+    expect(board.columns.map((c) => c.label)).toEqual(['米国', '日本', '日米共同']);
+    expect(await errorOf(await post({ template: 'blank', lang: 'fr' }))).toMatchObject({
+      code: 'invalid_lang',
+    });
   });
 
   it('imports BoardJSON, and refuses a broken import whole with the path of the bad field', async () => {
@@ -98,6 +119,8 @@ describe('creating boards', () => {
     expect(await errorOf(res)).toEqual({
       code: 'invalid_board',
       message: 'cards[3].rowId: unknown row "r9"',
+      // The path alone, so an interface can word the problem in its own language.
+      path: 'cards[3].rowId',
     });
     const future = await post({ board: { ...seed, version: 2 } });
     expect((await errorOf(future)).message).toMatch(/^version: this is BoardJSON version 2/);

@@ -179,6 +179,8 @@ describe('evidence check', () => {
     try {
       expect(await asEditor.send('export:require-sources', { required: true })).toEqual({
         ok: false,
+        code: 'facilitator_only',
+        params: { command: 'export:require-sources' },
         error: 'Only a facilitator can require sources before export.',
       });
     } finally {

@@ -203,6 +203,7 @@ describe('roles', () => {
 
     expect(await viewer.send('vote:cast', { targetId: 'c1' })).toEqual({
       ok: false,
+      code: 'viewer_cannot_vote',
       error: 'Viewers cannot vote: ask the facilitator for an editor link.',
     });
     const commands: [string, unknown][] = [
@@ -224,6 +225,7 @@ describe('roles', () => {
         const ack = await who.send(type, payload);
         expect(ack.ok, `${type}`).toBe(false);
         expect(!ack.ok && ack.error).toMatch(/^Only a facilitator can .+\.$/);
+        expect(ack).toMatchObject({ code: 'facilitator_only', params: { command: type } });
       }
     }
     expect(await editor.send('vote:cast', { targetId: 'c1' })).toEqual({ ok: true });
@@ -242,6 +244,7 @@ describe('present mode', () => {
     const viewer = await join(created.tokens.viewer, 'Victor');
     expect(await host.send('present:focus', { type: 'card', id: 'c1' })).toEqual({
       ok: false,
+      code: 'focus_needs_presenting',
       error: 'Start presenting before choosing what to show.',
     });
     expect(await host.send('present:start')).toEqual({ ok: true });
@@ -303,10 +306,13 @@ describe('hidden votes', () => {
     expect(await aiko.send('vote:cast', { targetId: 'c2' })).toEqual({ ok: true });
     expect(await aiko.send('vote:cast', { targetId: 'c3' })).toMatchObject({
       ok: false,
+      code: 'votes_used_up',
+      params: { perPerson: 2 },
       error: expect.stringMatching(/all 2 of your votes/),
     });
     expect(await ben.send('vote:cast', { targetId: 'c9' })).toEqual({
       ok: false,
+      code: 'not_in_vote',
       error: 'That item is not part of this vote.',
     });
     expect(await ben.send('vote:cast', { targetId: 'c1' })).toEqual({ ok: true });
@@ -315,6 +321,7 @@ describe('hidden votes', () => {
     expect(await ben.send('vote:uncast', { targetId: 'c3' })).toEqual({ ok: true });
     expect(await ben.send('vote:uncast', { targetId: 'c3' })).toEqual({
       ok: false,
+      code: 'not_voted',
       error: 'You have not voted for this item.',
     });
     await eventually(() => expect(viewer.latest().vote?.voterCount).toBe(3));
@@ -512,6 +519,8 @@ describe('robustness', () => {
     });
     expect(await host.send('board:destroy', {})).toEqual({
       ok: false,
+      code: 'unknown_command',
+      params: { command: 'board:destroy' },
       error: '"board:destroy" is not a facilitation command.',
     });
     // No acknowledgement callback at all, valid and not.
@@ -536,6 +545,7 @@ describe('robustness', () => {
     expect(acks.slice(0, 60).every((a) => a.ok)).toBe(true);
     expect(acks[60]).toEqual({
       ok: false,
+      code: 'too_many_commands',
       error: 'Too many commands at once: wait a few seconds and try again.',
     });
     // The refused command changed nothing; the marker: another facilitator's command, made

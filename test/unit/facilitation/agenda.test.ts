@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import type { AgendaStep } from '../../../shared/board/index.ts';
 import {
+  describeRefusal,
   initialSession,
   parseStoredSession,
   reduce,
@@ -38,12 +39,12 @@ const AGENDA: AgendaStep[] = [
 ];
 
 function ok(result: ReduceResult): SessionState {
-  if (!result.ok) throw new Error(`refused: ${result.error}`);
+  if (!result.ok) throw new Error(`refused: ${describeRefusal(result)}`);
   return result.state;
 }
 function refusal(result: ReduceResult): string {
   if (result.ok) throw new Error('expected a refusal');
-  return result.error;
+  return describeRefusal(result);
 }
 const send = (
   state: SessionState,

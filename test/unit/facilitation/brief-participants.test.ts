@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import {
+  describeRefusal,
   initialSession,
   LIMITS,
   parseStoredSession,
@@ -28,7 +29,7 @@ describe('participants:set', () => {
     const set = setNames(initialSession(), {
       names: [' Aiko\u0000 Tanaka ', 'Ben', 'Ben', '   ', 'x'.repeat(100), '\u202eMallory'],
     });
-    if (!set.ok) throw new Error(set.error);
+    if (!set.ok) throw new Error(describeRefusal(set));
     const names = ['Aiko Tanaka', 'Ben', 'x'.repeat(LIMITS.nameLength), 'Mallory'];
     expect(set.state.briefParticipants).toEqual(names);
     expect(parseStoredSession(storedSession(set.state)).briefParticipants).toEqual(names);
@@ -37,18 +38,19 @@ describe('participants:set', () => {
     expect(back.ok && back.state.briefParticipants).toBeNull();
   });
 
-  it('refuses other roles and malformed payloads with a sentence', () => {
+  it('refuses other roles and malformed payloads with a code', () => {
     for (const who of [editor, viewer]) {
       expect(setNames(initialSession(), { names: ['A'] }, who)).toEqual({
         ok: false,
-        error: 'Only a facilitator can choose the participants the brief lists.',
+        code: 'facilitator_only',
+        params: { command: 'participants:set' },
       });
     }
     const tooMany = Array.from({ length: LIMITS.briefParticipants + 1 }, (_, i) => `n${i}`);
     for (const payload of [undefined, {}, { names: 'A' }, { names: [1] }, { names: tooMany }]) {
       const result = setNames(initialSession(), payload);
       expect(result.ok).toBe(false);
-      expect(!result.ok && result.error).toMatch(/^participants:set needs \{ names \}/);
+      expect(!result.ok && describeRefusal(result)).toMatch(/^participants:set needs \{ names \}/);
     }
   });
 

@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import {
+  describeRefusal,
   initialSession,
   parseStoredSession,
   reduce,
@@ -21,7 +22,7 @@ describe('ratings:visibility', () => {
   it('is shown by default; a facilitator hides and reveals', () => {
     expect(initialSession().ratingsHidden).toBe(false);
     const hidden = setHidden(initialSession(), { hidden: true });
-    if (!hidden.ok) throw new Error(hidden.error);
+    if (!hidden.ok) throw new Error(describeRefusal(hidden));
     expect(hidden.state.ratingsHidden).toBe(true);
     // Asking again changes nothing (same state object: nothing is stored or broadcast).
     const again = setHidden(hidden.state, { hidden: true });
@@ -30,24 +31,26 @@ describe('ratings:visibility', () => {
     expect(shown.ok && shown.state.ratingsHidden).toBe(false);
   });
 
-  it('refuses editors, viewers and malformed payloads with a sentence', () => {
+  it('refuses editors, viewers and malformed payloads with a code', () => {
     for (const who of [editor, viewer]) {
       expect(setHidden(initialSession(), { hidden: true }, who)).toEqual({
         ok: false,
-        error: 'Only a facilitator can hide or reveal the alignment ratings.',
+        code: 'facilitator_only',
+        params: { command: 'ratings:visibility' },
       });
     }
     for (const payload of [undefined, null, {}, { hidden: 'yes' }, { hidden: 1 }]) {
       expect(setHidden(initialSession(), payload)).toEqual({
         ok: false,
-        error: 'ratings:visibility needs { hidden: true } or { hidden: false }.',
+        code: 'invalid_payload',
+        params: { command: 'ratings:visibility' },
       });
     }
   });
 
   it('is stored with the session and read back; older stored sessions read as shown', () => {
     const hidden = setHidden(initialSession(), { hidden: true });
-    if (!hidden.ok) throw new Error(hidden.error);
+    if (!hidden.ok) throw new Error(describeRefusal(hidden));
     expect(parseStoredSession(storedSession(hidden.state)).ratingsHidden).toBe(true);
 
     const old = JSON.parse(storedSession(initialSession())) as Record<string, unknown>;
@@ -60,7 +63,7 @@ describe('ratings:visibility', () => {
 
   it('every client sees the flag in its view', () => {
     const hidden = setHidden(initialSession(), { hidden: true });
-    if (!hidden.ok) throw new Error(hidden.error);
+    if (!hidden.ok) throw new Error(describeRefusal(hidden));
     expect(viewFor(hidden.state, 'anyone', NOW).ratingsHidden).toBe(true);
     expect(viewFor(initialSession(), 'anyone', NOW).ratingsHidden).toBe(false);
   });

@@ -6,6 +6,9 @@
 import { describe, expect, it } from 'vitest';
 import { ROLES, type Role } from '../../../shared/roles.ts';
 import {
+  describeRefusal,
+  FACILITATOR_ACTIONS,
+  refusalAck,
   COMMANDS,
   initialSession,
   reduce,
@@ -27,13 +30,13 @@ const facilitator = actor('facilitator');
 const editor = actor('editor');
 
 function ok(result: ReduceResult): SessionState {
-  if (!result.ok) throw new Error(`refused: ${result.error}`);
+  if (!result.ok) throw new Error(`refused: ${describeRefusal(result)}`);
   return result.state;
 }
 
 function refusal(result: ReduceResult): string {
   if (result.ok) throw new Error('expected a refusal');
-  return result.error;
+  return describeRefusal(result);
 }
 
 const presenting = (): SessionState =>
@@ -152,6 +155,12 @@ describe('every command × every role', () => {
           const isVoting = type === 'vote:cast' || type === 'vote:uncast';
           expect(error).toMatch(isVoting ? /^Viewers cannot vote/ : /^Only a facilitator can /);
           expect(error).toMatch(/[.!]$/);
+          // A code with parameters, never a sentence: each interface words it in its language.
+          expect(result).toEqual(
+            isVoting && role === 'viewer'
+              ? { ok: false, code: 'viewer_cannot_vote' }
+              : { ok: false, code: 'facilitator_only', params: { command: type } },
+          );
         }
       });
     }
@@ -164,6 +173,15 @@ describe('every command × every role', () => {
     expect(
       refusal(reduce(initialSession(), { type: 42 as unknown as string }, facilitator, NOW)),
     ).toMatch(/not a facilitation command/);
+  });
+
+  it('has an English action for every facilitator-only command', () => {
+    for (const type of COMMANDS) {
+      expect(FACILITATOR_ACTIONS[type], type).toMatch(/^[a-z]/);
+      expect(refusalAck({ code: 'facilitator_only', params: { command: type } })).toMatchObject({
+        error: `Only a facilitator can ${FACILITATOR_ACTIONS[type]}.`,
+      });
+    }
   });
 
   it('never changes the state it is given', () => {

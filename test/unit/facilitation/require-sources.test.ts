@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import {
+  describeRefusal,
   initialSession,
   parseStoredSession,
   reduce,
@@ -30,22 +31,23 @@ describe('export:require-sources', () => {
     expect(off.ok && off.state.requireSources).toBe(false);
   });
 
-  it('refuses editors, viewers and malformed payloads with a sentence', () => {
+  it('refuses editors, viewers and malformed payloads with a code', () => {
     expect(setRequired(initialSession(), { required: true }, editor)).toEqual({
       ok: false,
-      error: 'Only a facilitator can require sources before export.',
+      code: 'facilitator_only',
+      params: { command: 'export:require-sources' },
     });
     expect(setRequired(initialSession(), { required: true }, viewer).ok).toBe(false);
     for (const payload of [undefined, null, {}, { required: 'yes' }, { required: 1 }, true]) {
       const result = setRequired(initialSession(), payload);
       expect(result.ok).toBe(false);
-      if (!result.ok) expect(result.error).toMatch(/^export:require-sources needs/);
+      if (!result.ok) expect(describeRefusal(result)).toMatch(/^export:require-sources needs/);
     }
   });
 
   it('is stored with the session and seen by every client', () => {
     const on = setRequired(initialSession(), { required: true });
-    if (!on.ok) throw new Error(on.error);
+    if (!on.ok) throw new Error(describeRefusal(on));
     expect(parseStoredSession(storedSession(on.state)).requireSources).toBe(true);
     expect(viewFor(on.state, 'someone', NOW).requireSources).toBe(true);
     // A session stored before the flag existed reads as "not required".

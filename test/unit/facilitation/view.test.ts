@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import {
+  describeRefusal,
   initialSession,
   parseStoredSession,
   reduce,
@@ -22,7 +23,7 @@ const aiko: Actor = { role: 'editor', voterId: 'secret-aiko-id', name: 'Aiko' };
 const ben: Actor = { role: 'editor', voterId: 'secret-ben-id', name: 'Ben' };
 
 function ok(result: ReduceResult): SessionState {
-  if (!result.ok) throw new Error(result.error);
+  if (!result.ok) throw new Error(describeRefusal(result));
   return result.state;
 }
 

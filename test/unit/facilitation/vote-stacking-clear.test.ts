@@ -6,6 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import {
+  describeRefusal,
   LIMITS,
   initialSession,
   parseStoredSession,
@@ -22,12 +23,12 @@ const facilitator: Actor = { role: 'facilitator', voterId: 'fac-1', name: 'Fumik
 const aiko: Actor = { role: 'editor', voterId: 'aiko-1', name: 'Aiko' };
 
 function ok(result: ReduceResult): SessionState {
-  if (!result.ok) throw new Error(`refused: ${result.error}`);
+  if (!result.ok) throw new Error(`refused: ${describeRefusal(result)}`);
   return result.state;
 }
 function refusal(result: ReduceResult): string {
   if (result.ok) throw new Error('expected a refusal');
-  return result.error;
+  return describeRefusal(result);
 }
 const open = (payload: unknown, s = initialSession()) =>
   reduce(s, { type: 'vote:open', payload }, facilitator, NOW);

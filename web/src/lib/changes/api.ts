@@ -1,10 +1,11 @@
 /**
  * The REST calls behind "what changed" and the evidence check (same origin, the board's token
  * as a bearer): list and take snapshots, read a snapshot's board, and see whether the brief
- * is blocked by the evidence check. A failed call throws an `ApiError` with the server's words.
+ * is blocked by the evidence check. A failed call throws an `ApiError` worded from its code in
+ * the reader's language (a network failure too).
  */
 import type { BoardJSON } from '$shared/board/index.ts';
-import { ApiError, readApiError } from '$lib/lobby/api.ts';
+import { apiErrorOf, fetchOrFail } from '$lib/ui/errors.ts';
 
 export interface SnapshotInfo {
   id: string;
@@ -23,15 +24,11 @@ function boardUrl(boardId: string, rest: string): string {
 }
 
 async function call(url: string, token: string, init: RequestInit = {}): Promise<Response> {
-  const res = await fetch(url, {
+  const res = await fetchOrFail(url, {
     ...init,
     headers: { ...init.headers, authorization: `Bearer ${token}` },
   });
-  if (!res.ok) {
-    const body: unknown = await res.json().catch(() => null);
-    const error = readApiError(body);
-    throw new ApiError(res.status, error?.code ?? 'error', error?.message ?? `HTTP ${res.status}`);
-  }
+  if (!res.ok) throw await apiErrorOf(res);
   return res;
 }
 

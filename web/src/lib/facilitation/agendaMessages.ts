@@ -37,7 +37,6 @@ export const agendaEn = {
   delete: 'Delete',
   up: 'Move up',
   down: 'Move down',
-  failed: 'The step could not be saved: {error}',
   does: {
     focus: {
       row: 'Show theme “{title}”',

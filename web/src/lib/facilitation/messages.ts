@@ -34,7 +34,6 @@ export const facilitationEn = {
   viewerCannotVote: 'Viewers see the vote but cannot vote.',
   hiddenUntilReveal: 'Results stay hidden until the facilitator reveals them.',
   votesCount: '{n, plural, one {# vote} other {# votes}}',
-  refused: 'Refused: {error}',
   presenting: '{name} is presenting',
   joinPresentation: 'Follow the presentation',
   // Present mode

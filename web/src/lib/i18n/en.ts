@@ -5,6 +5,7 @@ import { facilitationEn } from '../facilitation/messages.ts';
 import { agendaEn } from '../facilitation/agendaMessages.ts';
 import { alignmentEn } from '../alignment/messages.ts';
 import { changesEn } from '../changes/messages.ts';
+import { errorsEn } from './errorMessages.ts';
 
 export const en = {
   app: {
@@ -339,6 +340,7 @@ export const en = {
   agenda: agendaEn,
   alignment: alignmentEn,
   changes: changesEn,
+  errors: errorsEn,
   toast: { dismiss: 'Dismiss' },
   write: { failed: 'That change could not be made: the item was changed or deleted meanwhile.' },
   problem: {
@@ -358,19 +360,25 @@ export const en = {
     notFound: 'There is nothing at this address.',
     errorTitle: 'Something went wrong',
   },
-  close: Object.fromEntries(
-    [
-      CLOSE.UNAUTHORIZED,
-      CLOSE.FORBIDDEN,
-      CLOSE.NOT_FOUND,
-      CLOSE.TOO_BIG,
-      CLOSE.MALFORMED,
-      CLOSE.UNAVAILABLE,
-      CLOSE.TOO_SLOW,
-      CLOSE.BOARD_FULL,
-      CLOSE.STORAGE_FAILING,
-    ].map((code) => [code, describeClose(code)]),
-  ) as Record<string, string>,
+  close: {
+    ...(Object.fromEntries(
+      [
+        CLOSE.UNAUTHORIZED,
+        CLOSE.FORBIDDEN,
+        CLOSE.NOT_FOUND,
+        CLOSE.TOO_BIG,
+        CLOSE.MALFORMED,
+        CLOSE.UNAVAILABLE,
+        CLOSE.TOO_SLOW,
+        CLOSE.BOARD_FULL,
+        CLOSE.STORAGE_FAILING,
+        CLOSE.RATE_LIMITED,
+        CLOSE.GOING_AWAY,
+      ].map((code) => [code, describeClose(code)]),
+    ) as Record<string, string>),
+    /** Any other close: the connection is lost and comes back by itself. */
+    lost: describeClose(0),
+  } as Record<string, string>,
 };
 
 /** The shape every language's dictionary must have: the same keys, string leaves. */

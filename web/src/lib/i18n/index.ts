@@ -40,7 +40,12 @@ export function setupI18n(): void {
   register('ja', () => import('./ja.ts').then((m) => m.ja));
   const initial = typeof window === 'undefined' ? 'en' : (storedLocale() ?? browserLocale());
   init({ fallbackLocale: 'en', initialLocale: initial });
-  if (typeof document !== 'undefined') document.documentElement.lang = initial;
+  // `<html lang>` follows every change of language (app.html's `lang="en"` is the default).
+  if (typeof document !== 'undefined') {
+    locale.subscribe((value) => {
+      if (isLocale(value)) document.documentElement.lang = value;
+    });
+  }
 }
 
 /** Sets the dictionaries up and resolves once the chosen language is loaded. */
@@ -56,7 +61,6 @@ export function setLocale(next: Locale): void {
   } catch {
     // Not remembered; still switched for this page.
   }
-  document.documentElement.lang = next;
 }
 
 export function currentLocale(): Locale {

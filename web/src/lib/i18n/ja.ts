@@ -1,38 +1,42 @@
-/** 日本語の UI テキスト。キーは en.ts と同じ(型で確認)。カードの本文は翻訳しない。 */
+/**
+ * 日本語の UI テキスト。キーは en.ts と同じ（型で確認）。カードの本文は翻訳しない。
+ * 用語と表記は GLOSSARY.md に従う（test/unit/web/glossary.test.ts が確認する）。
+ */
 import { CLOSE } from '$shared/protocol.ts';
 import type { Messages } from './en.ts';
 import { facilitationJa } from '../facilitation/messages.ja.ts';
 import { agendaJa } from '../facilitation/agendaMessages.ja.ts';
 import { alignmentJa } from '../alignment/messages.ja.ts';
 import { changesJa } from '../changes/messages.ja.ts';
+import { errorsJa } from './errorMessages.ja.ts';
 
 export const ja: Messages = {
   app: {
     name: 'ブリーフィング・ボード',
     tagline: '日米の経済安全保障施策を、みんなでリアルタイムに比較・整理するボード',
   },
-  nav: { lobby: 'ロビーに戻る' },
+  nav: { lobby: 'ボード一覧に戻る' },
   locale: { label: '言語' },
   lobby: {
-    pageTitle: 'ブリーフィング・ボード — ロビー',
+    pageTitle: 'ブリーフィング・ボード — トップページ',
     createHeading: 'ボードを作成',
     template: 'ひな形',
-    templateUsJapan: '日米の経済安全保障(テンプレート・英語版)',
+    templateUsJapan: '日米の経済安全保障（ひな形・英語版）',
     templateUsJapanHint:
-      '9 つのテーマで米国・日本・日米共同・EU（参考）を並べて比較。論考またはその注を出典とする施策 60 件と摩擦点 8 件を収録(英語)。内容は 2025 年 1 月時点。',
-    templateUsJapanJa: '日米の経済安全保障(テンプレート・日本語版)',
+      '9 つのテーマで米国・日本・日米共同・EU（参考）を並べて比較。論考またはその注を出典とする施策 60 件と摩擦点 8 件を収録（英語）。内容は 2025 年 1 月時点。',
+    templateUsJapanJa: '日米の経済安全保障（ひな形・日本語版）',
     templateUsJapanJaHint:
       '同じボードの日本語版。法令や機関は日本の正式名称で記載。ID は英語版と共通なので、両版を突き合わせられます。',
     templateBlank: '空のボード',
     templateBlankHint: '米国・日本・日米共同の 3 列と空のテーマ 1 つから始めます。',
-    titleLabel: 'タイトル(任意)',
-    titlePlaceholder: '例:第 3 回ワークショップ — サプライチェーン',
+    titleLabel: 'タイトル（任意）',
+    titlePlaceholder: '例：第 3 回ワークショップ — サプライチェーン',
     create: 'ボードを作成',
     creating: '作成中…',
     or: 'または',
     import: 'BoardJSON ファイルを読み込む…',
     importHint:
-      'エクスポートしたボード(.json)を、新しい共有リンク付きの新しいボードとして開きます。',
+      'エクスポートしたボード（.json）を、新しい共有リンク付きの新しいボードとして開きます。',
     importNotJson: '{file} は JSON ファイルではありません。',
     createdHeading: 'ボードができました',
     createdHint:
@@ -49,16 +53,17 @@ export const ja: Messages = {
   role: { facilitator: 'ファシリテーター', editor: '編集者', viewer: '閲覧者' },
   roleDescription: {
     facilitator:
-      'セッションを進行します:編集、発表、タイマー、ボードのロック、投票、スナップショット。このリンクは他の人に渡さないでください。',
-    editor: '参加者向け:カード・摩擦点・コメントの編集と投票ができます。',
-    viewer: '閲覧のみ:ボードと発表をリアルタイムで見て、ブリーフをエクスポートできます。',
+      '進行役としてセッションを進めます：編集、発表、タイマー、編集ロック、ドット投票、スナップショット。このリンクは他の人に渡さないでください。',
+    editor: '参加者向け：カード・摩擦点・コメントの編集と投票ができます。',
+    viewer:
+      '閲覧のみ：ボードと発表をリアルタイムで見て、ブリーフィング資料をエクスポートできます。',
   },
   share: { menu: '共有', copy: 'コピー', copied: 'コピーしました' },
   api: {
     network: 'サーバーに接続できませんでした。接続を確認して、もう一度お試しください。',
     rateLimited:
       'このアドレスから短時間に多くのボードが作成されました。1 分ほど待ってから再度お試しください。',
-    failed: 'サーバーが要求を受け付けませんでした(HTTP {status})。',
+    failed: 'サーバーが要求を受け付けませんでした（HTTP {status}）。',
     badResponse: 'サーバーから想定外の応答がありました。',
   },
   board: {
@@ -69,15 +74,14 @@ export const ja: Messages = {
     readOnlyBanner:
       'このボードは閲覧のみです。変更はリアルタイムで表示され、検索・絞り込み・エクスポートはできますが、編集はできません。',
     lockedBanner:
-      'ファシリテーターがボードをロックしています。現在は閲覧のみですが、変更はリアルタイムで表示されます。',
-    lockedFacilitatorBanner:
-      'ボードはロック中です。解除するまでファシリテーターだけが編集できます。',
+      'ファシリテーターが編集ロックをかけています。現在は閲覧のみですが、変更はリアルタイムで表示されます。',
+    lockedFacilitatorBanner: '編集ロック中です。解除するまでファシリテーターだけが編集できます。',
     loading: 'ボードを読み込んでいます…',
     loadingOffline:
       'オフラインです。このボードはまだこのブラウザで開かれたことがありません。接続が戻ると読み込まれます。',
   },
   connection: {
-    connected: '接続中',
+    connected: '接続済み',
     connecting: '接続しています…',
     offline: 'オフライン',
     offlineBanner: 'オフラインです。編集内容はこの端末に保存され、接続が戻ると送信されます。',
@@ -86,7 +90,7 @@ export const ja: Messages = {
   },
   presence: {
     label: '参加者 {count} 人',
-    you: '{name}(あなた)',
+    you: '{name}（あなた）',
     renameYou: 'あなたの名前は {name} です。名前を変更',
     editing: '{names} が編集中',
   },
@@ -100,9 +104,9 @@ export const ja: Messages = {
     nameless: '名前なしで参加',
   },
   lock: {
-    lock: '編集をロック',
-    unlock: 'ロックを解除',
-    locked: 'ロック中',
+    lock: '編集ロックをかける',
+    unlock: '編集ロックを解除',
+    locked: '編集ロック中',
     lockHint: 'ファシリテーター以外はボードを編集できなくなります',
     unlockHint: '編集者が再び編集できるようにします',
   },
@@ -139,19 +143,19 @@ export const ja: Messages = {
   history: { label: '元に戻す・やり直し', undo: '元に戻す', redo: 'やり直し' },
   export: {
     menu: 'エクスポート',
-    pdf: 'ブリーフ(PDF)',
-    md: 'ブリーフ(Markdown)',
-    json: 'ボード(BoardJSON)',
-    keyJudgements: '主要な判断(ブリーフィング資料の冒頭に掲載)',
-    participants: 'ブリーフの参加者（1行に1人）',
+    pdf: 'ブリーフィング資料（PDF）',
+    md: 'ブリーフィング資料（Markdown）',
+    json: 'ボード（BoardJSON）',
+    keyJudgements: '主要な判断（ブリーフィング資料の冒頭に掲載）',
+    participants: 'ブリーフィング資料の参加者（1行に1人）',
     participantsPlaceholder: '1行に1人の名前',
     participantsTookPart:
-      'ブリーフには参加した人（編集・コメント・投票・評価をした人）が載ります。',
-    participantsChosen: 'ブリーフにはこの{count}人の名前が載ります。',
+      'ブリーフィング資料には参加した人（編集・コメント・投票・評価をした人）が載ります。',
+    participantsChosen: 'ブリーフィング資料にはこの{count}人の名前が載ります。',
     participantsSave: '参加者を保存',
     participantsResetButton: '参加した人に戻す',
-    participantsSaved: '保存しました：ブリーフにはこれらの名前が載ります。',
-    participantsReset: 'ブリーフには再び参加した人が載ります。',
+    participantsSaved: '保存しました：ブリーフィング資料にはこれらの名前が載ります。',
+    participantsReset: 'ブリーフィング資料には再び参加した人が載ります。',
   },
   filter: {
     label: '検索と絞り込み',
@@ -171,7 +175,7 @@ export const ja: Messages = {
   kind: {
     promotion: '振興',
     protection: '保護',
-    institution: '制度・組織',
+    institution: '制度・機関',
     partnership: '連携',
     context: '背景',
   },
@@ -180,9 +184,9 @@ export const ja: Messages = {
   grid: {
     label: 'テーマ別・国別の施策',
     themes: 'テーマ',
-    cell: '{column} · {row}',
+    cell: '{column}・{row}',
     addCard: 'カードを追加',
-    addCardIn: '{column} · {row} にカードを追加',
+    addCardIn: '{column}・{row} にカードを追加',
     addRow: 'テーマ行を追加',
     empty: 'テーマはまだありません。',
     keysHint:
@@ -213,9 +217,9 @@ export const ja: Messages = {
     moveDown: 'テーマを下へ',
     delete: 'テーマを削除',
     untitled: '無題のテーマ',
-    confirmDelete: 'テーマ「{title}」を削除しますか?',
+    confirmDelete: 'テーマ「{title}」を削除しますか？',
     confirmDeleteWithCards:
-      'テーマ「{title}」とそのカード {count} 枚を削除しますか?「元に戻す」で復元できます。',
+      'テーマ「{title}」とそのカード {count} 枚を削除しますか？「元に戻す」で復元できます。',
     deleted: 'テーマ「{title}」を削除しました。',
   },
   card: {
@@ -240,7 +244,7 @@ export const ja: Messages = {
   column: {
     rename: 'クリックして列名を変更',
     renameLabel: '列「{label}」の名前を変更',
-    labelField: '列名({country})',
+    labelField: '列名（{country}）',
     renamed: '列名を「{label}」に変更しました。',
   },
   editSource: {
@@ -249,7 +253,7 @@ export const ja: Messages = {
     cancel: 'キャンセル',
     delete: '出典を削除',
     confirmDelete:
-      '出典 {label} を削除しますか?{count, plural, =0 {どのカードにも付いていません。} other {# 枚のカードから外れます。}}元に戻すで復元できます。',
+      '出典 {label} を削除しますか？{count, plural, =0 {どのカードにも付いていません。} other {# 枚のカードから外れます。}}元に戻すで復元できます。',
     deleted: '出典 {label} を削除しました。',
     saved: '出典 {label} を保存しました。',
     sharedNote: '変更はこの出典を引用しているすべてのカードに反映されます。',
@@ -257,7 +261,7 @@ export const ja: Messages = {
   friction: {
     lane: '摩擦点',
     one: '摩擦点',
-    hint: '日米のアプローチがぶつかる点です。選択すると、関連するカードが強調表示されます。',
+    hint: '日米間の摩擦点：両国のアプローチがぶつかる点です。選択すると、関連するカードが強調表示されます。',
     untitled: '無題の摩擦点',
     titleLabel: '摩擦点のタイトル',
     titlePlaceholder: '摩擦点',
@@ -282,9 +286,9 @@ export const ja: Messages = {
     year: '年',
     yearInvalid: '1800〜2200 の年を入力するか、空欄にしてください。',
     amount: '金額',
-    amountPlaceholder: '例:527 億ドル、5 兆円',
+    amountPlaceholder: '例：527 億ドル、5 兆円',
     tags: 'タグ',
-    tagsPlaceholder: 'semiconductors, export-controls',
+    tagsPlaceholder: '例：半導体、輸出管理',
     sources: '出典',
     noSources: '出典はありません。',
     attach: '出典を追加…',
@@ -292,7 +296,7 @@ export const ja: Messages = {
     newSource: '新しい出典',
     sourceLabel: 'ラベル',
     sourceCitation: '書誌情報',
-    sourceUrl: 'リンク(任意)',
+    sourceUrl: 'リンク（任意）',
     sourceUrlInvalid: 'リンクは http:// または https:// で始めてください。',
     sourceLabelMissing: '[20] のようなラベルが必要です。',
     addSource: '追加してカードに付ける',
@@ -303,10 +307,10 @@ export const ja: Messages = {
     moveDown: '下へ',
     row: 'テーマ',
     column: '列',
-    moveThere: 'ここへ移動',
+    moveThere: '選んだ位置へ移動',
     severity: '深刻度',
     status: '状況',
-    linkedCards: '関連カード({count})',
+    linkedCards: '関連カード（{count}）',
     noLinks: '関連カードはまだありません。',
     linkCard: 'カードをリンク…',
     linkHint: 'または摩擦点の列でこの摩擦点を選び、各カードの「リンク」を使います。',
@@ -314,29 +318,29 @@ export const ja: Messages = {
     gone: 'この項目は削除されました。',
   },
   comments: {
-    heading: 'コメント({count})',
+    heading: 'コメント（{count}）',
     none: '未解決のコメントはありません。',
     anonymous: '匿名',
     resolved: '解決済み',
     resolve: '解決済みにする',
-    reopen: '再開',
+    reopen: '未解決に戻す',
     delete: '削除',
     showResolved: '解決済みのコメント {count} 件を表示',
     hideResolved: '解決済みのコメントを隠す',
     add: 'コメントする',
-    placeholder: '{name} としてコメント…(Ctrl+Enter で送信)',
+    placeholder: '{name} としてコメント…（Ctrl+Enter で送信）',
     edit: '編集',
     editLabel: 'コメントを編集',
     save: '保存',
     cancel: 'キャンセル',
   },
   move: {
-    announce: '{column} · {row} に移動しました。',
-    announcePosition: '{column} · {row} の {position} 番目に移動しました。',
+    announce: '{column}・{row} に移動しました。',
+    announcePosition: '{column}・{row} の {position} 番目に移動しました。',
     edge: 'これ以上その方向には移動できません。',
     someone: 'だれか',
-    othersMoved: '{name} さんが「{title}」を {column} · {row} に移動しました。',
-    othersAdded: '{name} さんが {column} · {row} にカードを追加しました。',
+    othersMoved: '{name} さんが「{title}」を {column}・{row} に移動しました。',
+    othersAdded: '{name} さんが {column}・{row} にカードを追加しました。',
     othersDeleted: 'カードが削除されました。',
     othersMany: 'ほかの参加者による変更が {count} 件あります。',
   },
@@ -344,10 +348,11 @@ export const ja: Messages = {
   agenda: agendaJa,
   alignment: alignmentJa,
   changes: changesJa,
+  errors: errorsJa,
   toast: { dismiss: '閉じる' },
   write: { failed: 'この変更はできませんでした。その間に項目が変更または削除されています。' },
   problem: {
-    toLobby: 'ロビーへ',
+    toLobby: 'トップページへ',
     reload: '再読み込み',
     discardLocal: 'このブラウザの未送信の変更を破棄して再読み込み',
     code: 'コード {code}',
@@ -358,7 +363,7 @@ export const ja: Messages = {
     },
     noTokenTitle: 'リンクが不完全です',
     noToken:
-      'アドレスにアクセス用トークンが含まれていません。受け取った共有リンクをそのまま開くか、ロビーから開いてください。',
+      'アドレスにアクセス用トークンが含まれていません。受け取った共有リンクをそのまま開くか、トップページから開いてください。',
     notFoundTitle: 'ページが見つかりません',
     notFound: 'このアドレスには何もありません。',
     errorTitle: '問題が発生しました',
@@ -369,13 +374,17 @@ export const ja: Messages = {
     [CLOSE.FORBIDDEN]: 'このリンクは別のボードのものです。',
     [CLOSE.NOT_FOUND]: 'このボードはもう存在しません。',
     [CLOSE.TOO_BIG]:
-      '最後の変更が大きすぎて送信できませんでした(サーバーの上限を超えています)。保存されていません。再読み込みしてください。',
+      '最後の変更が大きすぎて送信できませんでした（サーバーの上限を超えています）。保存されていません。再読み込みしてください。',
     [CLOSE.MALFORMED]:
       'サーバーがこのページからのメッセージを読み取れませんでした。再読み込みしてください。',
     [CLOSE.UNAVAILABLE]: '現在ボードを読み込めません。再試行しています…',
     [CLOSE.TOO_SLOW]: '接続がボードの更新に追いつけませんでした。再接続しています…',
     [CLOSE.BOARD_FULL]:
       'このボードはサーバーのサイズ上限に達したため、最後の変更は保存されていません。続けるには未保存の変更を破棄してください。さらに追加するには、先に大きな内容を削除してください。',
+    [CLOSE.RATE_LIMITED]:
+      'お使いのネットワークから直近 1 分間の接続が多すぎます。まもなく再試行します…',
+    [CLOSE.GOING_AWAY]: '接続が切れました。再接続しています…',
+    lost: '接続が切れました。再接続しています…',
     [CLOSE.STORAGE_FAILING]:
       'サーバーの保存領域がいっぱいか故障しているため、現在変更を保存できません。編集内容はこの端末に保存され、復旧すると送信されます。間隔を空けて再試行しています…',
   },

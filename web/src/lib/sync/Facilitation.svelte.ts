@@ -1,9 +1,10 @@
 /**
- * The facilitation channel (socket.io, same origin): this person's view of the board's session
- * (present mode, timer, lock, votes, agenda, ratings visibility, evidence rule, participants)
- * and every facilitation command of `shared/facilitation` (`command`, answered by an
- * acknowledgement). The server is the authority; this only shows its state and sends
- * commands. Browser only.
+ * The facilitation channel (socket.io, same origin): the server's session state for this
+ * board (lock, presenting, timer, vote, agenda…) and the commands that change it. The server is
+ * the authority; this only shows its state and sends commands. Every command resolves with an
+ * acknowledgement — a refusal is a code (`shared/facilitation/refusals.ts`), also when this
+ * browser is offline or the server does not answer — which `facilitation/run.ts` shows to the
+ * person in their language. Browser only.
  */
 import { io, type Socket } from 'socket.io-client';
 import {
@@ -16,7 +17,13 @@ import {
   type ServerToClientEvents,
   type SessionView,
 } from '$shared/facilitation/index.ts';
-import { FACILITATION_PATH } from '$shared/protocol.ts';
+import { refusalAck } from '$shared/facilitation/refusals.ts';
+import { CLOSE, FACILITATION_PATH } from '$shared/protocol.ts';
+
+/** Handshake refusals (socket.io `connect_error` `data.code`) that retrying would only repeat. */
+const REFUSED_HANDSHAKE: readonly number[] = [CLOSE.UNAUTHORIZED, CLOSE.FORBIDDEN, CLOSE.NOT_FOUND];
+/** How long a command waits for the server's answer. */
+const ANSWER_TIMEOUT_MS = 5000;
 
 const CLIENT_ID_KEY = 'bb.clientId';
 
@@ -74,7 +81,7 @@ export class Facilitation {
     this.#socket.on('connect_error', (error) => {
       // A refused handshake (bad token, other board) will not get better by retrying.
       const code = (error as Error & { data?: { code?: number } }).data?.code;
-      if (code === 4401 || code === 4403 || code === 4404) {
+      if (code !== undefined && REFUSED_HANDSHAKE.includes(code)) {
         this.refused = true;
         this.#socket.disconnect();
       }
@@ -99,31 +106,22 @@ export class Facilitation {
   }
 
   setLocked(locked: boolean): Promise<Ack> {
-    return new Promise((resolve) => {
-      if (!this.#socket.connected) {
-        resolve({ ok: false, error: 'not connected' });
-        return;
-      }
-      this.#socket
-        .timeout(5000)
-        .emit('board:lock', { locked }, (err: Error | null, ack: Ack) =>
-          resolve(err ? { ok: false, error: err.message } : ack),
-        );
-    });
+    return this.command('board:lock', { locked });
   }
 
   /** Sends any facilitation command; resolves with its acknowledgement (never rejects). */
   command<K extends CommandName>(type: K, ...payload: CommandArgs<K>): Promise<Ack> {
     return new Promise((resolve) => {
       if (!this.#socket.connected) {
-        resolve({ ok: false, error: 'not connected' });
+        resolve(refusalAck({ code: 'not_connected' }));
         return;
       }
-      const socket = this.#socket.timeout(5000) as unknown as {
+      const socket = this.#socket.timeout(ANSWER_TIMEOUT_MS) as unknown as {
         emit(type: string, ...args: unknown[]): void;
       };
+      // socket.io's only error here is "operation has timed out" (no answer in time).
       const done = (err: Error | null, ack: Ack) =>
-        resolve(err ? { ok: false, error: err.message } : ack);
+        resolve(err ? refusalAck({ code: 'timeout' }) : ack);
       socket.emit(type, ...payload, done);
     });
   }
