@@ -147,6 +147,15 @@ export const ja: Messages = {
     md: 'ブリーフィング資料（Markdown）',
     json: 'ボード（BoardJSON）',
     keyJudgements: '主要な判断（ブリーフィング資料の冒頭に掲載）',
+    participants: 'ブリーフィング資料の参加者（1行に1人）',
+    participantsPlaceholder: '1行に1人の名前',
+    participantsTookPart:
+      'ブリーフィング資料には参加した人（編集・コメント・投票・評価をした人）が載ります。',
+    participantsChosen: 'ブリーフィング資料にはこの{count}人の名前が載ります。',
+    participantsSave: '参加者を保存',
+    participantsResetButton: '参加した人に戻す',
+    participantsSaved: '保存しました：ブリーフィング資料にはこれらの名前が載ります。',
+    participantsReset: 'ブリーフィング資料には再び参加した人が載ります。',
   },
   filter: {
     label: '検索と絞り込み',
