@@ -17,7 +17,6 @@ import {
   type ServerToClientEvents,
   type SessionView,
 } from '$shared/facilitation/index.ts';
-import { refusalAck } from '$shared/facilitation/refusals.ts';
 import { CLOSE, FACILITATION_PATH } from '$shared/protocol.ts';
 
 /** Handshake refusals (socket.io `connect_error` `data.code`) that retrying would only repeat. */
@@ -113,15 +112,14 @@ export class Facilitation {
   command<K extends CommandName>(type: K, ...payload: CommandArgs<K>): Promise<Ack> {
     return new Promise((resolve) => {
       if (!this.#socket.connected) {
-        resolve(refusalAck({ code: 'not_connected' }));
+        resolve(localRefusal('not_connected'));
         return;
       }
       const socket = this.#socket.timeout(ANSWER_TIMEOUT_MS) as unknown as {
         emit(type: string, ...args: unknown[]): void;
       };
       // socket.io's only error here is "operation has timed out" (no answer in time).
-      const done = (err: Error | null, ack: Ack) =>
-        resolve(err ? refusalAck({ code: 'timeout' }) : ack);
+      const done = (err: Error | null, ack: Ack) => resolve(err ? localRefusal('timeout') : ack);
       socket.emit(type, ...payload, done);
     });
   }
@@ -130,4 +128,12 @@ export class Facilitation {
     this.#socket.removeAllListeners();
     this.#socket.disconnect();
   }
+}
+
+/**
+ * A refusal made here (never sent, or no answer): the code is all the page words it from; the
+ * server's English sentences (`refusals.ts`) stay out of the client's bundle.
+ */
+function localRefusal(code: 'not_connected' | 'timeout'): Ack {
+  return { ok: false, error: code, code };
 }
