@@ -6,7 +6,6 @@
  * `/healthz` answers 503 while Redis or Postgres does not answer, and 200 once it is back.
  */
 import { afterEach, beforeEach, describe, expect, it, onTestFinished } from 'vitest';
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import net from 'node:net';
@@ -23,7 +22,13 @@ import { GatedStore } from '../helpers/gated-store.ts';
 import { connectClient, eventually, rawSocket, type TestClient } from '../helpers/clients.ts';
 import { documentState } from '../helpers/boards.ts';
 import { freePort, startServer, type TestServer } from '../helpers/server.ts';
-import { clusterServicesAvailable, DATABASE_URL } from '../helpers/services.ts';
+import {
+  clusterServicesAvailable,
+  DATABASE_URL,
+  ownRedisAvailable,
+  startOwnRedis,
+  stopProcess,
+} from '../helpers/services.ts';
 
 describe('store failures (in-process server on a gated SQLite store)', () => {
   let dir: string;
@@ -196,45 +201,6 @@ describe('store failures (in-process server on a gated SQLite store)', () => {
   });
 });
 
-/** An own redis-server on a free port (never the shared one), or null when none is installed. */
-function redisServerAvailable(): boolean {
-  const found = spawnSync('redis-server', ['--version']).status === 0;
-  if (found) return true;
-  if (process.env.CI === 'true')
-    throw new Error('redis-server not installed: /healthz tests need it');
-  console.warn('\n!!! SKIPPING /healthz with Redis down: redis-server is not installed !!!\n');
-  return false;
-}
-
-async function startRedis(port: number): Promise<ChildProcess> {
-  const child = spawn(
-    'redis-server',
-    ['--port', String(port), '--save', '', '--appendonly', 'no'],
-    {
-      stdio: 'ignore',
-    },
-  );
-  await eventually(
-    () =>
-      new Promise<void>((resolve, reject) => {
-        const socket = net.connect(port, '127.0.0.1');
-        socket.once('connect', () => {
-          socket.destroy();
-          resolve();
-        });
-        socket.once('error', reject);
-      }),
-  );
-  return child;
-}
-
-async function stopProcess(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise((r) => child.once('exit', r));
-  child.kill('SIGKILL');
-  await exited;
-}
-
 /** `/healthz`'s status, or 0 when it does not answer within `ms`. */
 async function health(server: TestServer, ms = 5_000): Promise<number> {
   try {
@@ -247,11 +213,11 @@ async function health(server: TestServer, ms = 5_000): Promise<number> {
 const postgresAvailable = await clusterServicesAvailable();
 
 describe('/healthz with a backing service down', () => {
-  it.runIf(redisServerAvailable())(
+  it.runIf(ownRedisAvailable('/healthz with Redis down'))(
     'answers 503 while Redis is down, and 200 once it is back',
     async () => {
       const port = await freePort();
-      let redis = await startRedis(port);
+      let redis = await startOwnRedis(port);
       onTestFinished(() => stopProcess(redis));
       const server = await startServer({ env: { REDIS_URL: `redis://127.0.0.1:${port}` } });
       onTestFinished(() => server.kill());
@@ -263,7 +229,7 @@ describe('/healthz with a backing service down', () => {
       // Still up: other routes answer.
       expect((await fetch(`${server.baseUrl}/metrics`)).status).toBe(200);
 
-      redis = await startRedis(port);
+      redis = await startOwnRedis(port);
       await eventually(async () => expect(await health(server)).toBe(200), 30_000, 200);
     },
     90_000,

@@ -7,10 +7,8 @@
  * variable the server reads.
  */
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
-import net from 'node:net';
 import pg from 'pg';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
@@ -19,7 +17,12 @@ import * as board from '../../shared/board/index.ts';
 import { BoardTokens } from '../../server/auth/tokens.ts';
 import { freePort, startServer, type CreatedBoard, type TestServer } from '../helpers/server.ts';
 import { connectClient, eventually } from '../helpers/clients.ts';
-import { clusterServicesAvailable, DATABASE_URL } from '../helpers/services.ts';
+import {
+  clusterServicesAvailable,
+  DATABASE_URL,
+  ownRedisAvailable,
+  startOwnRedis,
+} from '../helpers/services.ts';
 
 interface Sample {
   name: string;
@@ -263,33 +266,8 @@ describe('rotating BOARD_SECRET, and a token for /metrics', () => {
   }, 120_000);
 });
 
-function redisServerAvailable(): boolean {
-  if (spawnSync('redis-server', ['--version']).status === 0) return true;
-  if (process.env.CI === 'true') throw new Error('redis-server not installed: /readyz needs it');
-  console.warn('\n!!! SKIPPING /readyz with Redis down: redis-server is not installed !!!\n');
-  return false;
-}
-
-async function startRedis(port: number): Promise<ChildProcess> {
-  const child = spawn(
-    'redis-server',
-    ['--port', String(port), '--save', '', '--appendonly', 'no'],
-    {
-      stdio: 'ignore',
-    },
-  );
-  await eventually(
-    () =>
-      new Promise<void>((resolve, reject) => {
-        const socket = net.connect(port, '127.0.0.1');
-        socket.once('connect', () => (socket.destroy(), resolve()));
-        socket.once('error', reject);
-      }),
-  );
-  return child;
-}
-
-const postgresAndRedis = (await clusterServicesAvailable()) && redisServerAvailable();
+const postgresAndRedis =
+  (await clusterServicesAvailable()) && ownRedisAvailable('/readyz with Redis down');
 
 describe.runIf(postgresAndRedis)('/readyz on Postgres and Redis', () => {
   it('is 200 while both answer and 503 while Redis does not', async () => {
@@ -301,7 +279,7 @@ describe.runIf(postgresAndRedis)('/readyz on Postgres and Redis', () => {
       await db.end();
     });
     const port = await freePort();
-    const redis = await startRedis(port);
+    const redis = await startOwnRedis(port);
     onTestFinished(() => void redis.kill('SIGKILL'));
     const server = await startServer({
       env: {
