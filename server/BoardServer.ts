@@ -5,6 +5,7 @@
 import http from 'node:http';
 import fs from 'node:fs';
 import path from 'node:path';
+import os from 'node:os';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { AddressInfo } from 'node:net';
 import { pino, type Logger } from 'pino';
@@ -16,6 +17,7 @@ import { openBoardStore } from './store/index.ts';
 import type { BoardStore } from './store/BoardStore.ts';
 import { WatchedStore } from './store/health.ts';
 import { BoardRooms } from './sync/BoardRooms.ts';
+import type { BoardRoom } from './sync/BoardRoom.ts';
 import { BoardLocks } from './sync/writePolicy.ts';
 import { SyncServer } from './sync/SyncServer.ts';
 import { BoardService } from './boards/BoardService.ts';
@@ -80,7 +82,13 @@ export async function startBoardServer(
         ...(await import('@socket.io/redis-adapter')),
       }
     : null;
-  const relay = cluster ? new cluster.RedisRelay(config.redisUrl!, log) : null;
+  const relay = cluster
+    ? new cluster.RedisRelay(
+        config.redisUrl!,
+        log,
+        `briefing-board:${os.hostname()}:${config.port}`,
+      )
+    : null;
   if (relay) await relay.connect();
   const sessions = new BoardSessions({
     store,
@@ -127,6 +135,12 @@ export async function startBoardServer(
       verifyExists: true,
     }),
   });
+  /** Tells the other processes who is on `room` through this one. */
+  const announcePresence = (room: BoardRoom) => {
+    const ids = room.ownAwarenessIds();
+    if (ids.length && !room.closing)
+      relay?.publish(room.id, 'awareness', encodeAwarenessUpdate(room.awareness, ids));
+  };
   /** Another process deleted the board: close its connections here too. */
   const dropDeleted = async (boardId: string) => {
     await rooms.evict(boardId, CLOSE.NOT_FOUND, 'board deleted');
@@ -146,11 +160,7 @@ export async function startBoardServer(
     if (kind === 'awareness-query') {
       void rooms
         .peek(boardId)
-        ?.then((room) => {
-          const ids = room.ownAwarenessIds();
-          if (ids.length && !room.closing)
-            relay.publish(boardId, 'awareness', encodeAwarenessUpdate(room.awareness, ids));
-        })
+        ?.then(announcePresence)
         .catch(() => {});
       return;
     }
@@ -185,7 +195,19 @@ export async function startBoardServer(
       reconciling = false;
     }
   };
-  relay?.onResubscribed(() => void reconcile());
+  relay?.onResubscribed(() => {
+    // While this subscriber was away, others may have asked "who is here?" or answered ours.
+    void rooms
+      .loadedRooms()
+      .then((loaded) => {
+        for (const room of loaded) {
+          announcePresence(room);
+          relay.publish(room.id, 'awareness-query', new Uint8Array());
+        }
+      })
+      .catch((error: unknown) => log.error({ err: error }, 'could not exchange presence'));
+    void reconcile();
+  });
   const catchUp = relay ? setInterval(() => void reconcile(), config.clusterSyncMs).unref() : null;
   // One rule for who the client is (TRUST_PROXY), for express and both socket endpoints.
   const trustProxy = compileTrust(config.trustProxy);

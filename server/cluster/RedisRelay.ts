@@ -10,6 +10,8 @@
  * again (see `BoardServer`), at once when the subscriber connection comes back and every
  * `CLUSTER_SYNC_MS`; while the subscriber is down (`listening` false) or was down since a
  * room last confirmed its lock (`lostAt`), nothing heard on pub/sub can be trusted as current.
+ * Presence is made good the same way: a process whose subscriber comes back tells the others
+ * who is on its boards and asks them the same.
  */
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
@@ -54,6 +56,7 @@ export class RedisRelay {
   readonly #sub: Redis;
   readonly #subscriptions = new Map<string, number>();
   readonly #log: Logger;
+  readonly #name: string;
   /** An outage fails every publish: one line per burst, with a count. */
   readonly #throttled: ThrottledLog;
   #onMessage: (message: RelayMessage) => void = () => {};
@@ -62,12 +65,18 @@ export class RedisRelay {
   /** When the subscriber connection was last seen going down (0: never). */
   #lostAt = 0;
 
-  constructor(url: string, log: Logger) {
+  /** `name` tells this process's connections apart in Redis's `CLIENT LIST` (`<name>:pub`, `<name>:sub`). */
+  constructor(url: string, log: Logger, name = 'briefing-board') {
     this.#log = log;
+    this.#name = name;
     this.#throttled = throttledLog(log);
     const options = { lazyConnect: true, maxRetriesPerRequest: 3, enableAutoPipelining: true };
-    this.#pub = new Redis(url, options);
-    this.#sub = new Redis(url, { ...options, enableAutoPipelining: false });
+    this.#pub = new Redis(url, { ...options, connectionName: `${name}:pub` });
+    this.#sub = new Redis(url, {
+      ...options,
+      connectionName: `${name}:sub`,
+      enableAutoPipelining: false,
+    });
     for (const client of [this.#pub, this.#sub]) {
       client.on('error', (error: Error) => this.#throttled('warn', { err: error }, 'redis error'));
     }
@@ -180,7 +189,10 @@ export class RedisRelay {
 
   /** Two fresh connections for socket.io's Redis adapter (one publishes, one subscribes). */
   adapterClients(): [Redis, Redis] {
-    return [this.#pub.duplicate(), this.#sub.duplicate()];
+    return [
+      this.#pub.duplicate({ connectionName: `${this.#name}:io-pub` }),
+      this.#sub.duplicate({ connectionName: `${this.#name}:io-sub` }),
+    ];
   }
 
   async ping(): Promise<void> {

@@ -210,9 +210,14 @@ export class BoardRoom {
     this.#holds = Math.max(0, this.#holds - 1);
   }
 
-  /** The awareness client ids this process's own connections introduced. */
+  /**
+   * The awareness client ids this process's own connections introduced and that are applied
+   * already (a new id waits out its connection's presence window first).
+   */
   ownAwarenessIds(): number[] {
-    return [...this.peers.values()].flatMap((ids) => [...ids]);
+    return [...this.peers.values()].flatMap((ids) =>
+      [...ids].filter((id) => this.awareness.meta.has(id)),
+    );
   }
 
   #onUpdate = (update: Uint8Array, origin: unknown): void => {

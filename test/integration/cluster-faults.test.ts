@@ -3,7 +3,8 @@
  * pub/sub connections (`CLIENT KILL TYPE pubsub`) without touching the machine's Redis. What
  * a lost message must not break: a lock taken on one process binds editors on the other within
  * CLUSTER_SYNC_MS; a deleted board closes and answers 404 everywhere; a newcomer through the
- * other process sees who is already there at once (not at their next presence renewal).
+ * other process sees who is already there at once (not at their next presence renewal), and
+ * soon after pub/sub is back when the question was lost.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -52,6 +53,19 @@ async function cutSubscribers(ms: number): Promise<void> {
     await control!.client('KILL', 'TYPE', 'pubsub');
     await new Promise((r) => setTimeout(r, 2));
   }
+}
+
+/** Kills `server`'s relay subscriber (named `…:<port>:sub`) again and again for `ms`. */
+async function cutSubscriberOf(server: TestServer, ms: number): Promise<void> {
+  const until = Date.now() + ms;
+  const name = new RegExp(`^id=(\\d+) .* name=\\S+:${server.port}:sub `, 'm');
+  let kills = 0;
+  while (Date.now() < until) {
+    const id = name.exec(String(await control!.call('CLIENT', 'LIST', 'TYPE', 'pubsub')))?.[1];
+    if (id) kills += Number(await control!.client('KILL', 'ID', id));
+    await new Promise((r) => setTimeout(r, 2));
+  }
+  expect(kills).toBeGreaterThan(0);
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -205,6 +219,27 @@ describe.runIf(available)('several processes when pub/sub loses messages', () =>
     await newcomer.synced();
     // Presence renews every 15 s; the answer to "who is here?" takes milliseconds (a deadline
     // of 5 s, a third of a renewal, leaves room for a loaded machine and still proves the ask).
+    await eventually(
+      () =>
+        expect(newcomer.provider.awareness.getStates().get(here.doc.clientID)).toMatchObject({
+          user: { name: 'Here first' },
+        }),
+      5_000,
+    );
+  }, 30_000);
+
+  it('a newcomer whose "who is here?" was lost sees who is there once pub/sub is back', async () => {
+    const created = await a.createBoard();
+    const here = client(a, created);
+    here.provider.awareness.setLocalStateField('user', { name: 'Here first' });
+    await here.synced();
+    // The newcomer's process loads the board and asks while the first process hears nothing.
+    const cut = cutSubscriberOf(a, CUT_MS);
+    await sleep(100);
+    const newcomer = client(b, created, created.tokens.viewer);
+    await newcomer.synced();
+    await cut;
+    // Well before "Here first" renews its presence (15 s after it joined).
     await eventually(
       () =>
         expect(newcomer.provider.awareness.getStates().get(here.doc.clientID)).toMatchObject({

@@ -1,0 +1,47 @@
+/**
+ * What a room tells other processes about its own connections ("who is here?"): only presence
+ * it has applied. A connection's new client id waits out its presence window before it is
+ * applied; answering with it then would encode a state the room does not hold yet.
+ */
+import { describe, expect, it } from 'vitest';
+import { pino } from 'pino';
+import * as Y from 'yjs';
+import { Awareness, encodeAwarenessUpdate } from 'y-protocols/awareness';
+import { MemoryBoardStore } from '../../../server/store/memory.ts';
+import { BoardRooms } from '../../../server/sync/BoardRooms.ts';
+import { PRESENCE_LIMITS, type RoomPeer } from '../../../server/sync/BoardRoom.ts';
+import { awarenessMessage } from '../../../server/sync/messages.ts';
+
+/** A browser tab's presence: its own awareness, named. */
+function tab(name: string): Awareness {
+  const awareness = new Awareness(new Y.Doc());
+  awareness.setLocalStateField('user', { name });
+  return awareness;
+}
+
+describe("a room's own presence", () => {
+  it('answers with the client ids it applied, not those still in their window', async () => {
+    const store = new MemoryBoardStore();
+    await store.createBoard('b1', 'Board', Y.encodeStateAsUpdate(new Y.Doc()));
+    const rooms = new BoardRooms({
+      store,
+      log: pino({ level: 'silent' }),
+      idleUnloadMs: 60_000,
+      compactAfterUpdates: 1_000,
+    });
+    const room = await rooms.acquire('b1');
+    const peer: RoomPeer = { id: 'p', role: 'editor', send: () => {}, close: () => {} };
+    room.join(peer);
+    const first = tab('First');
+    const second = tab('Second');
+    room.receive(peer, awarenessMessage(first, [first.clientID]));
+    room.receive(peer, awarenessMessage(second, [second.clientID]));
+
+    expect(room.ownAwarenessIds()).toEqual([first.clientID]);
+    expect(() => encodeAwarenessUpdate(room.awareness, room.ownAwarenessIds())).not.toThrow();
+
+    await new Promise((resolve) => setTimeout(resolve, PRESENCE_LIMITS.windowMs + 50));
+    expect(room.ownAwarenessIds().sort()).toEqual([first.clientID, second.clientID].sort());
+    await rooms.closeAll(1001, 'test over');
+  });
+});
