@@ -6,8 +6,11 @@
  */
 import { defineConfig } from 'vitest/config';
 import { runesProject, sharedAlias } from './test/unit/web/vitest.runes.config.ts';
+import { compiledMessages } from './web/vite/compiledMessages.ts';
 
 export default defineConfig({
+  // The web client's compiled dictionaries (`virtual:messages/*`), for tests of its i18n.
+  plugins: [compiledMessages()],
   resolve: { alias: sharedAlias },
   test: {
     testTimeout: 30_000,

@@ -21,6 +21,7 @@ export const WEB_SOURCES = [
   'shared',
   'web/svelte.config.js',
   'web/vite.config.ts',
+  'web/vite',
   'web/tsconfig.json',
   'web/package.json',
   'package-lock.json',

@@ -2,11 +2,22 @@
 // socket.io are proxied to the express server on port 3000.
 import { sveltekit } from '@sveltejs/kit/vite';
 import { defineConfig } from 'vite';
+import { compiledMessages } from './vite/compiledMessages.ts';
 
 const backend = process.env.BACKEND_URL ?? 'http://localhost:3000';
 
 export default defineConfig({
-  plugins: [sveltekit()],
+  plugins: [sveltekit(), compiledMessages()],
+  resolve: {
+    alias: [
+      // The dictionaries arrive parsed (virtual:messages/*): intl-messageformat's parser stays
+      // out of the bundle, as formatjs documents for pre-parsed messages.
+      {
+        find: /^@formatjs\/icu-messageformat-parser$/,
+        replacement: '@formatjs/icu-messageformat-parser/no-parser.js',
+      },
+    ],
+  },
   build: {
     rollupOptions: {
       // zod 4.6's own source has prose comments that mention `@__PURE__` (util.js, regexes.js);

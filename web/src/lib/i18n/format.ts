@@ -1,7 +1,7 @@
 /**
  * Dates in the interface's language (not the browser's): `Intl` with the chosen locale, so a
  * Japanese interface on an English browser shows 2025年1月31日 10:05. Numbers inside messages
- * are formatted by svelte-i18n with the same locale.
+ * are formatted by intl-messageformat with the same locale.
  */
 export function formatDateTime(iso: string, locale: string | null | undefined): string {
   const date = new Date(iso);
