@@ -6,7 +6,14 @@ import globals from 'globals';
 
 export default ts.config(
   {
-    ignores: ['node_modules/', 'data/', 'bench-results/', 'web/.svelte-kit/', 'web/build/'],
+    ignores: [
+      'node_modules/',
+      'data/',
+      'bench-results/',
+      'web/.svelte-kit/',
+      'web/build/',
+      'server/dist/',
+    ],
   },
   js.configs.recommended,
   ...ts.configs.recommended,

@@ -6,11 +6,12 @@ import http from 'node:http';
 import fs from 'node:fs';
 import path from 'node:path';
 import os from 'node:os';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
 import type { AddressInfo } from 'node:net';
 import { pino, type Logger } from 'pino';
 import type { NextFunction, Request, Response } from 'express';
 import { CLOSE } from '../shared/protocol.ts';
+import { ROOT } from './paths.ts';
 import type { ServerConfig } from './config.ts';
 import { BoardTokens, loadBoardSecret } from './auth/tokens.ts';
 import { openBoardStore } from './store/index.ts';
@@ -31,10 +32,7 @@ import { revealedVoteResults } from '../shared/facilitation/index.ts';
 import { briefParticipants, readParticipants } from './facilitation/participants.ts';
 import { encodeAwarenessUpdate } from 'y-protocols/awareness';
 
-const WEB_HANDLER = path.resolve(
-  path.dirname(fileURLToPath(import.meta.url)),
-  '../web/build/handler.js',
-);
+const WEB_HANDLER = path.join(ROOT, 'web/build/handler.js');
 
 export interface RunningServer {
   port: number;

@@ -5,14 +5,16 @@
  * build counts as a change); a copy or checkout of the same files is not mistaken for a change,
  * as a comparison of file times would be. `svelte-kit sync` runs first: it writes
  * web/.svelte-kit/tsconfig.json, which web/tsconfig.json extends and a fresh clone lacks.
+ * Both also bundle the server into `server/dist` (`bundle.ts`: under a second, so at every
+ * start, and `npm start` never runs an old bundle).
  */
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+import { bundleServer } from './bundle.ts';
+import { ROOT } from './paths.ts';
 
 /** What the built client is made of (the client imports shared/ by relative path). */
 export const WEB_SOURCES = [
@@ -73,7 +75,8 @@ export function build(root = ROOT): void {
   fs.writeFileSync(path.join(root, BUILD_STAMP), `${digest}\n`);
 }
 
-function main(ifStale: boolean): number {
+async function main(ifStale: boolean): Promise<number> {
+  await bundleServer();
   const reason = ifStale ? staleReason() : 'npm run build';
   if (reason === null) {
     process.stdout.write('web client up to date (web/build)\n');
@@ -98,10 +101,11 @@ function main(ifStale: boolean): number {
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  try {
-    process.exitCode = main(process.argv.includes('--if-stale'));
-  } catch (error) {
-    console.error((error as Error).message);
-    process.exitCode = 1;
-  }
+  main(process.argv.includes('--if-stale')).then(
+    (code) => (process.exitCode = code),
+    (error: unknown) => {
+      console.error((error as Error).message);
+      process.exitCode = 1;
+    },
+  );
 }

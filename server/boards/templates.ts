@@ -4,8 +4,8 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseBoardJson, type BoardJSON } from '../../shared/board/index.ts';
+import { ROOT } from '../paths.ts';
 
 /** The seed boards: the U.S.–Japan board in English and the same board in Japanese (same ids). */
 export const TEMPLATES = [
@@ -15,7 +15,7 @@ export const TEMPLATES = [
 ] as const;
 export type TemplateName = (typeof TEMPLATES)[number];
 
-const SEEDS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../seeds');
+const SEEDS_DIR = path.join(ROOT, 'seeds');
 
 const cache = new Map<string, BoardJSON>();
 

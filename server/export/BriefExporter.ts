@@ -7,11 +7,12 @@
  * a function of (board, options): it is cached by a hash of them, which is also its ETag.
  */
 import { createHash } from 'node:crypto';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { BoardJSON } from '../../shared/board/index.ts';
 import { BriefOptionsError, type BriefOptions } from './brief.ts';
 import type { PdfReply, PdfRequest } from './pdfWorker.ts';
 import { pdfRenderSeconds, timed } from '../metrics.ts';
+import { startThread } from '../threads.ts';
 
 /** PDFs kept (the most recently rendered). */
 const CACHE_LIMIT = 20;
@@ -95,9 +96,7 @@ export class BriefExporter {
   }
 
   #start(): Worker {
-    const worker = new Worker(new URL('../tsWorker.mjs', import.meta.url), {
-      workerData: { entry: new URL('./pdfWorker.ts', import.meta.url).href },
-    });
+    const worker = startThread('pdfWorker');
     worker.unref();
     // Its errors end it; the next render starts another.
     worker.on('error', () => {});

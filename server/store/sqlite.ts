@@ -15,7 +15,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { Worker } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import {
   BoardExistsError,
@@ -26,6 +25,7 @@ import {
   type SnapshotInfo,
 } from './BoardStore.ts';
 import { compactUpdates } from './compaction.ts';
+import { startThread } from '../threads.ts';
 
 export type SqliteBoardStoreOptions = ({ dir: string } | { file: string }) & {
   /** How long a writer waits for another connection's write lock; default 5 s. */
@@ -468,19 +468,15 @@ interface AppendWorker {
 }
 
 /**
- * Starts `sqliteAppender.ts` on a worker thread (through a bootstrap that teaches the thread
- * TypeScript, as the main thread was). One commit is in flight at a time; if the thread dies,
+ * Starts `sqliteAppender.ts` on a worker thread (see `threads.ts`). One commit is in flight at a time; if the thread dies,
  * that commit and every later one fail, and the rooms report the store failure to clients.
  */
 function startAppendWorker(file: string, options: SqliteBoardStoreOptions): AppendWorker {
-  const worker = new Worker(new URL('../tsWorker.mjs', import.meta.url), {
-    workerData: {
-      entry: new URL('./sqliteAppender.ts', import.meta.url).href,
-      file,
-      busyTimeoutMs: options.busyTimeoutMs,
-      maxPageCount: options.maxPageCount,
-      synchronous: options.synchronous,
-    },
+  const worker = startThread('sqliteAppender', {
+    file,
+    busyTimeoutMs: options.busyTimeoutMs,
+    maxPageCount: options.maxPageCount,
+    synchronous: options.synchronous,
   });
   worker.unref();
   let waiting: { resolve(o: AppendOutcome[]): void; reject(e: unknown): void } | null = null;

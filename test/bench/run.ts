@@ -5,7 +5,7 @@
  *
  *   BENCH=fanout,coldload   scenarios (fanout, exportload, boards, coldload, durable, churn, export,
  *                           browser, routejs — the board route's JavaScript; needs none of the
- *                           compared servers)
+ *                           compared servers —, join — 20 joining a ~10 MB board at once)
  *   BENCH_QUICK=1           smaller sizes and shorter windows (a few minutes in all)
  *   BENCH_REPS=2            A/B repetitions; BENCH_READERS=50,200 … see lib/config.ts
  *   BENCH_PROFILE=/tmp/prof also run one fan-out with `node --cpu-prof` on our server
@@ -30,6 +30,7 @@ const scenarios: Record<ScenarioName, () => Promise<Scenario>> = {
   export: async () => (await import('./scenarios/exports.ts')).exports,
   browser: async () => (await import('./scenarios/browser.ts')).browser,
   routejs: async () => (await import('./scenarios/routeJs.ts')).routeJs,
+  join: async () => (await import('./scenarios/bigJoin.ts')).bigJoin,
 };
 
 async function main(): Promise<void> {

@@ -23,6 +23,7 @@ describe.each(['fsync', 'os'] as const)(`crash, DURABILITY=%s (seed ${SEED})`, (
     let s = SEED;
     const rand = (n: number) => ((s = (s * 48271) % 2147483647), s % n);
     const env = { DURABILITY: durability };
+    await server?.kill(); // the previous mode's last server
     server = await startServer({ env });
     const created = await server.createBoard();
     const { port, dataDir } = server;

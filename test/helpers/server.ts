@@ -55,7 +55,15 @@ export interface StartOptions {
   nodeArgs?: string[];
   /** Another checkout of the project to run the server from (the bench compares versions). */
   root?: string;
+  /**
+   * The server as `npm start` runs it: the bundle in `server/dist` (made by `npm run build`),
+   * plain JavaScript without tsx. By default tests run the TypeScript sources as they are.
+   */
+  bundled?: boolean;
 }
+
+/** The bundle `npm run build` makes and `npm start` runs. */
+export const SERVER_BUNDLE_MAIN = 'server/dist/main.js';
 
 /**
  * The server's whole environment: what the test passes and nothing from the developer's shell
@@ -84,17 +92,17 @@ export async function startServer(options: StartOptions = {}): Promise<TestServe
     CONNECT_RATE_LIMIT: '1000000',
     ...options.env,
   };
+  const root = options.root ?? ROOT;
+  if (options.bundled && !fs.existsSync(path.join(root, SERVER_BUNDLE_MAIN)))
+    throw new Error(`${SERVER_BUNDLE_MAIN} is missing in ${root}: run \`npm run build\``);
   // Node itself (with tsx's loader), not the tsx CLI: the CLI runs the server in a child
   // process, and a SIGKILL of the CLI would leave the real server running.
-  const child = spawn(
-    process.execPath,
-    [...(options.nodeArgs ?? []), '--import', 'tsx', 'server/main.ts'],
-    {
-      cwd: options.root ?? ROOT,
-      env: serverEnv(env),
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
+  const program = options.bundled ? [SERVER_BUNDLE_MAIN] : ['--import', 'tsx', 'server/main.ts'];
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), ...program], {
+    cwd: root,
+    env: serverEnv(env),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
   child.stderr!.on('data', (d: Buffer) => (output += d.toString()));

@@ -14,6 +14,7 @@ export const SCENARIOS = [
   'export',
   'browser',
   'routejs',
+  'join',
 ] as const;
 export type ScenarioName = (typeof SCENARIOS)[number];
 

@@ -1,6 +1,7 @@
 /**
- * The servers under test behind one interface: OUR server (`tsx server/main.ts`, started with
- * the test helper), the REFERENCE (`y-websocket@2`'s `bin/server.cjs`, optionally with its
+ * The servers under test behind one interface: OUR server (as `npm start` runs it: the bundle
+ * `server/dist/main.js`, started with the test helper; `tsx server/main.ts` in a checkout
+ * without a bundle), the REFERENCE (`y-websocket@2`'s `bin/server.cjs`, optionally with its
  * LevelDB persistence) and HOCUSPOCUS 3 with its SQLite extension (`servers/hocuspocusServer.ts`). Scenarios only ask for a board, its URLs and the server's pid, so the
  * same code measures both. The pid is the node process itself, not the tsx wrapper.
  */
@@ -11,7 +12,12 @@ import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { createRequire } from 'node:module';
 import * as Y from 'yjs';
-import { startServer, freePort, type TestServer } from '../../helpers/server.ts';
+import {
+  startServer,
+  freePort,
+  SERVER_BUNDLE_MAIN,
+  type TestServer,
+} from '../../helpers/server.ts';
 import { toYDoc, type BoardJSON } from '../../../shared/board/index.ts';
 import { loadTemplate } from '../../../server/boards/templates.ts';
 import { WireClient, updateFrame } from './wire.ts';
@@ -131,6 +137,8 @@ class OurTarget implements Target {
 }
 
 export async function startOurs(opts: OursOptions = {}): Promise<Target> {
+  const root = process.env.BENCH_OURS_DIR ?? ROOT;
+  const bundled = fs.existsSync(path.join(root, SERVER_BUNDLE_MAIN));
   const server = await startServer({
     env: {
       LOG_LEVEL: 'error',
@@ -140,10 +148,12 @@ export async function startOurs(opts: OursOptions = {}): Promise<Target> {
     },
     ...(opts.dataDir && { dataDir: opts.dataDir }),
     // `BENCH_OURS_DIR`: our server from another checkout (before/after comparisons).
-    ...(process.env.BENCH_OURS_DIR && { root: process.env.BENCH_OURS_DIR }),
+    root,
+    // As `npm start` runs it (the bundle), unless that checkout has none.
+    bundled,
   });
   track(server.process);
-  const pid = findProgramPid(server.process.pid!, 'server/main.ts');
+  const pid = findProgramPid(server.process.pid!, bundled ? SERVER_BUNDLE_MAIN : 'server/main.ts');
   trackPid(pid);
   return new OurTarget(server, pid);
 }
