@@ -8,6 +8,7 @@
 import path from 'node:path';
 import { build } from 'esbuild';
 import { ROOT } from './paths.ts';
+import { THREAD_ENTRIES } from './threads.ts';
 
 export const SERVER_BUNDLE = path.join(ROOT, 'server/dist');
 
@@ -17,8 +18,9 @@ export async function bundleServer(): Promise<void> {
     entryPoints: {
       main: 'server/main.ts',
       // Named as `threads.ts` starts them.
-      sqliteAppender: 'server/store/sqliteAppender.ts',
-      pdfWorker: 'server/export/pdfWorker.ts',
+      ...Object.fromEntries(
+        Object.entries(THREAD_ENTRIES).map(([name, entry]) => [name, `server/${entry}.ts`]),
+      ),
     },
     outdir: SERVER_BUNDLE,
     bundle: true,

@@ -7,18 +7,21 @@
  */
 import { Worker } from 'node:worker_threads';
 
-/** Each thread's entry module, relative to `server/` (the bundle names its entries the same). */
-const ENTRIES = {
+/** Each thread's entry module, relative to `server/`; the bundle names its entries the same. */
+export const THREAD_ENTRIES = {
   sqliteAppender: 'store/sqliteAppender',
   pdfWorker: 'export/pdfWorker',
 } as const;
-export type ThreadName = keyof typeof ENTRIES;
+export type ThreadName = keyof typeof THREAD_ENTRIES;
 
 const fromSources = import.meta.url.endsWith('.ts');
 
 export function startThread(name: ThreadName, workerData: Record<string, unknown> = {}): Worker {
   if (!fromSources) return new Worker(new URL(`./${name}.js`, import.meta.url), { workerData });
   return new Worker(new URL('./tsWorker.mjs', import.meta.url), {
-    workerData: { ...workerData, entry: new URL(`./${ENTRIES[name]}.ts`, import.meta.url).href },
+    workerData: {
+      ...workerData,
+      entry: new URL(`./${THREAD_ENTRIES[name]}.ts`, import.meta.url).href,
+    },
   });
 }
