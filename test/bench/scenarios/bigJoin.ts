@@ -13,17 +13,10 @@ import { judged, row, type ScenarioResult } from '../lib/results.ts';
 import { median, sleep } from '../lib/stats.ts';
 import type { Target } from '../lib/targets.ts';
 import { WireClient } from '../lib/wire.ts';
-import { fanoutOnce, startFanoutWorkers, stopWorkers, type FanoutRun } from './fanout.ts';
+import { alongside } from './fanout.ts';
 
 const READERS = 50;
 const JOINERS = 20;
-
-interface Run extends FanoutRun {
-  joining: boolean;
-  rounds: number;
-  encodesPerRound: number;
-  joinMs: number;
-}
 
 interface JoinLoad {
   rounds: number;
@@ -67,47 +60,17 @@ async function joinLoop(target: Target, megabytes: number): Promise<() => Promis
 }
 
 export async function bigJoin(cfg: BenchConfig): Promise<ScenarioResult> {
-  const workers = startFanoutWorkers();
-  const runs: Run[] = [];
-  try {
-    for (let rep = 0; rep < cfg.reps; rep++) {
-      const order = rep % 2 ? [true, false] : [false, true];
-      for (const joining of order) {
-        let load: JoinLoad = { rounds: 0, encodesPerRound: NaN, joinMs: NaN };
-        const r = await fanoutOnce(
-          cfg,
-          workers,
-          'ours',
-          READERS,
-          rep,
-          {},
-          undefined,
-          joining
-            ? async (target) => {
-                const stop = await joinLoop(target, cfg.coldBigMB);
-                return async () => {
-                  load = await stop();
-                };
-              }
-            : undefined,
-        );
-        runs.push({ ...r, joining, ...load });
-        process.stderr.write(
-          `[join] ${joining ? `with ${JOINERS} joining` : 'alone'} rep ${rep + 1}: p99 ${r.p99.toFixed(2)} ms, ` +
-            `delivered ${(r.delivered * 100).toFixed(2)} %` +
-            (joining
-              ? `, ${load.rounds} rounds, ${load.encodesPerRound} encodes/round, ${load.joinMs.toFixed(0)} ms/round`
-              : '') +
-            `, load ${r.loadAvg}\n`,
-        );
-        await sleep(500);
-      }
-    }
-  } finally {
-    await stopWorkers(workers);
-  }
-  const of = (joining: boolean, key: keyof Run) =>
-    median(runs.filter((r) => r.joining === joining).map((r) => r[key] as number));
+  const runs = await alongside(
+    cfg,
+    'join',
+    READERS,
+    (target) => joinLoop(target, cfg.coldBigMB),
+    { rounds: 0, encodesPerRound: NaN, joinMs: NaN },
+    (l) =>
+      `${JOINERS} joining: ${l.rounds} rounds, ${l.encodesPerRound} encodes/round, ${l.joinMs.toFixed(0)} ms/round`,
+  );
+  const of = (joining: boolean, key: keyof (typeof runs)[number]) =>
+    median(runs.filter((r) => r.busy === joining).map((r) => r[key] as number));
   const big = `~${cfg.coldBigMB} MB board`;
   return {
     name: 'join',

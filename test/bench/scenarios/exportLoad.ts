@@ -7,17 +7,11 @@
 import type { BenchConfig } from '../lib/config.ts';
 import { generatedBoard } from '../lib/boards.ts';
 import { judged, row, type ScenarioResult } from '../lib/results.ts';
-import { median, sleep } from '../lib/stats.ts';
+import { median } from '../lib/stats.ts';
 import type { Target } from '../lib/targets.ts';
-import { fanoutOnce, startFanoutWorkers, stopWorkers, type FanoutRun } from './fanout.ts';
+import { alongside } from './fanout.ts';
 
 const READERS = 50;
-
-interface Run extends FanoutRun {
-  exporting: boolean;
-  renders: number;
-  renderMs: number;
-}
 
 /** Downloads the brief of a 1,000-card board over and over until stopped. */
 async function pdfLoop(
@@ -50,47 +44,16 @@ async function pdfLoop(
 }
 
 export async function exportLoad(cfg: BenchConfig): Promise<ScenarioResult> {
-  const workers = startFanoutWorkers();
-  const runs: Run[] = [];
-  try {
-    for (let rep = 0; rep < cfg.reps; rep++) {
-      const order = rep % 2 ? [true, false] : [false, true];
-      for (const exporting of order) {
-        let background = { renders: 0, renderMs: NaN };
-        const r = await fanoutOnce(
-          cfg,
-          workers,
-          'ours',
-          READERS,
-          rep,
-          {},
-          undefined,
-          exporting
-            ? async (target) => {
-                const stop = await pdfLoop(target);
-                return async () => {
-                  background = await stop();
-                };
-              }
-            : undefined,
-        );
-        runs.push({ ...r, exporting, ...background });
-        process.stderr.write(
-          `[exportload] ${exporting ? 'with PDF renders' : 'alone'} rep ${rep + 1}: p50 ${r.p50.toFixed(2)} ms, ` +
-            `p99 ${r.p99.toFixed(2)} ms, max ${r.max.toFixed(1)} ms, delivered ${(r.delivered * 100).toFixed(2)} %` +
-            (exporting
-              ? `, ${background.renders} renders, median ${background.renderMs.toFixed(0)} ms`
-              : '') +
-            `, load ${r.loadAvg}\n`,
-        );
-        await sleep(500);
-      }
-    }
-  } finally {
-    await stopWorkers(workers);
-  }
-  const of = (exporting: boolean, key: keyof Run) =>
-    median(runs.filter((r) => r.exporting === exporting).map((r) => r[key] as number));
+  const runs = await alongside(
+    cfg,
+    'exportload',
+    READERS,
+    pdfLoop,
+    { renders: 0, renderMs: NaN },
+    (b) => `${b.renders} PDF renders, median ${b.renderMs.toFixed(0)} ms`,
+  );
+  const of = (exporting: boolean, key: keyof (typeof runs)[number]) =>
+    median(runs.filter((r) => r.busy === exporting).map((r) => r[key] as number));
   const label = `${READERS}-reader board while 1,000-card PDFs render in a loop`;
   return {
     name: 'exportload',
