@@ -14,8 +14,8 @@ export interface ServerConfig {
   store: 'sqlite' | 'postgres' | 'memory';
   /**
    * What an update has reached when the server relays it (SQLite store). `fsync`: the disk
-   * (survives a power cut). `os`: the operating system (SQLite's WAL with `synchronous =
-   * NORMAL`; survives `kill -9` of the server, not a power cut or an OS crash).
+   * (an fsync of the WAL; survives a power cut). `os`: the operating system (SQLite's WAL
+   * without an fsync; survives `kill -9` of the server, not a power cut or an OS crash).
    */
   durability: 'fsync' | 'os';
   databaseUrl: string | undefined;

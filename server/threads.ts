@@ -1,5 +1,5 @@
 /**
- * The server's worker threads (the SQLite append worker, the PDF renderer), started the same way
+ * The server's worker threads (the PDF renderer), started the same way
  * whether the server runs from its TypeScript sources (tsx: the thread first registers tsx
  * through `tsWorker.mjs`, since the main thread's loader does not carry over) or from the bundle
  * `npm start` runs (`server/dist/`, where each thread is a bundled entry of its own, and no
@@ -9,7 +9,6 @@ import { Worker } from 'node:worker_threads';
 
 /** Each thread's entry module, relative to `server/`; the bundle names its entries the same. */
 export const THREAD_ENTRIES = {
-  sqliteAppender: 'store/sqliteAppender',
   pdfWorker: 'export/pdfWorker',
 } as const;
 export type ThreadName = keyof typeof THREAD_ENTRIES;

@@ -6,7 +6,7 @@
  *   import <dir>       every board of such a folder into the store (existing boards are kept)
  */
 import { ConfigError, readConfig } from '../config.ts';
-import { openBoardStore, SqliteBoardStore } from '../store/index.ts';
+import { openBoardStore } from '../store/index.ts';
 import { BackupError, exportAll, importAll } from './backup.ts';
 
 const USAGE = `usage: npm run admin -- export-all <dir>
@@ -23,12 +23,7 @@ async function main(args: string[]): Promise<number> {
     return 2;
   }
   const config = readConfig();
-  // SQLite without the server's append worker: a one-off command has no event loop to keep
-  // free, and the (unreferenced) worker would let the process end before `close` finished.
-  const store =
-    config.store === 'sqlite'
-      ? new SqliteBoardStore({ dir: config.dataDir })
-      : await openBoardStore(config);
+  const store = await openBoardStore(config);
   try {
     if (command === 'export-all') {
       const report = await exportAll(store, dir);

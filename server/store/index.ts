@@ -31,12 +31,7 @@ export async function openBoardStore(config: BoardStoreConfig): Promise<BoardSto
       return new MemoryBoardStore();
     case 'sqlite':
       try {
-        // fsync: commits wait for the disk on a worker thread, so the event loop keeps
-        // relaying. os: a commit is a write to the OS's page cache, cheaper on the event loop
-        // than a round trip to the worker.
-        return config.durability === 'os'
-          ? new SqliteBoardStore({ dir: config.dataDir, synchronous: 'NORMAL' })
-          : new SqliteBoardStore({ dir: config.dataDir, appendOnWorker: true });
+        return new SqliteBoardStore({ dir: config.dataDir, durability: config.durability });
       } catch (error) {
         throw new Error(
           `cannot open the SQLite store in DATA_DIR ${config.dataDir}: ${(error as Error).message}`,

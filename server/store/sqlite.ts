@@ -1,8 +1,12 @@
 /**
- * The embedded board store: one SQLite file (`<dir>/boards.sqlite`) in WAL mode with
- * `synchronous = FULL`, so an append has reached the disk when its promise resolves — the
- * server relays an edit only after that (`synchronous = NORMAL` under `DURABILITY=os`: the
- * operating system has it, which outlives the process but not the machine). Every write runs in a `BEGIN IMMEDIATE` transaction,
+ * The embedded board store: one SQLite file (`<dir>/boards.sqlite`) in WAL mode. A write's
+ * promise resolves once the write is on disk (`durability: 'fsync'`, the default) — the server
+ * relays an edit only after that — or once the operating system has it (`'os'`, which outlives
+ * the process but not the machine). The commit itself is a write to the OS (SQLite's
+ * `synchronous = NORMAL`) on the calling thread, a few microseconds; the fsync of the WAL that
+ * makes it durable runs on libuv's thread pool, so the event loop relays other boards' edits
+ * while the disk syncs, without a thread of our own (an isolate, ~12 MB) or a message round trip
+ * per commit. Writes made while an fsync is under way share the next one. Every write runs in a `BEGIN IMMEDIATE` transaction,
  * which takes the file's write lock up front: a compaction reads the state and the log and
  * deletes what it merged while no other connection, in this process or another, can append
  * or compact. `busy_timeout` makes the other writers wait for the lock instead of failing.
@@ -25,30 +29,22 @@ import {
   type SnapshotInfo,
 } from './BoardStore.ts';
 import { compactUpdates } from './compaction.ts';
-import { startThread } from '../threads.ts';
+import { FileSync } from './fileSync.ts';
 
 export type SqliteBoardStoreOptions = ({ dir: string } | { file: string }) & {
   /** How long a writer waits for another connection's write lock; default 5 s. */
   busyTimeoutMs?: number;
   /**
-   * Commit appends on a worker thread with its own connection (the server does), so the
-   * event loop relays other boards' edits while the disk syncs; appends requested while a
-   * commit is under way go together in the next one. Default: on the calling thread.
+   * When a write's promise resolves: `fsync` (default), once the WAL holding it is on disk;
+   * `os`, once the operating system has it — it survives the process being killed, not a power
+   * cut (SQLite syncs the WAL at checkpoints only).
    */
-  appendOnWorker?: boolean;
-  /**
-   * SQLite's `synchronous` for this store's connections: `FULL` (default), a commit returns
-   * once it is on disk; `NORMAL` (WAL), once the OS has it — it survives the process being
-   * killed, not a power cut (the WAL is synced at checkpoints only).
-   */
-  synchronous?: 'FULL' | 'NORMAL';
+  durability?: 'fsync' | 'os';
   /**
    * Tests only: SQLite's `max_page_count` on every connection of this store, so a write that
    * would grow the file past it fails with a real SQLITE_FULL, as on a full disk.
    */
   maxPageCount?: number;
-  /** Set by the append worker for its own connection (the main one does the file's upkeep). */
-  worker?: boolean;
 };
 
 /** The WAL file is cut back to this after a checkpoint (it keeps its largest size otherwise). */
@@ -144,23 +140,14 @@ const bytes = (buffer: Buffer): Uint8Array =>
 
 const now = (): string => new Date().toISOString();
 
-/** One board's appends, as a commit takes them (also what the append worker receives). */
-export interface AppendRequest {
+/** One board's appends, as a commit takes them. */
+interface AppendRequest {
   id: string;
   updates: readonly Uint8Array[];
 }
 
-/** What became of one request: the board's new log length, or why it failed. */
-export type AppendOutcome =
-  { ok: true; logLength: number } | { ok: false; notFound: true; message: string };
-
-/** An error carried across the worker boundary keeps its code (SQLITE_FULL…). */
-export const codeOf = (error: unknown): string | undefined => {
-  const code = (error as { code?: unknown } | null)?.code;
-  return typeof code === 'string' ? code : undefined;
-};
-const storeError = (message: string, code: string | undefined): Error =>
-  Object.assign(new Error(message), code ? { code } : {});
+/** What became of one request: the board's new log length, or that the board is gone. */
+type AppendOutcome = { ok: true; logLength: number } | { ok: false };
 
 /** An append waiting for its commit. */
 interface PendingAppend extends AppendRequest {
@@ -177,8 +164,8 @@ export class SqliteBoardStore implements BoardStore {
   readonly #compact;
   readonly #load;
   #queued: PendingAppend[] = [];
-  #committing = false;
-  #worker: AppendWorker | null = null;
+  /** The WAL's fsync under `durability: 'fsync'`; null under `os`. */
+  readonly #walSync: FileSync | null;
 
   constructor(options: SqliteBoardStoreOptions) {
     this.file = 'file' in options ? options.file : path.join(options.dir, 'boards.sqlite');
@@ -190,12 +177,14 @@ export class SqliteBoardStore implements BoardStore {
       // Before anything is written: a new file is made with incremental auto-vacuum.
       db.pragma('auto_vacuum = INCREMENTAL');
       db.pragma('journal_mode = WAL');
-      db.pragma(`synchronous = ${options.synchronous === 'NORMAL' ? 'NORMAL' : 'FULL'}`);
+      // A commit is a write to the OS; `#durable` adds the fsync where it is promised.
+      db.pragma('synchronous = NORMAL');
       db.pragma('foreign_keys = ON');
       db.pragma(`journal_size_limit = ${WAL_SIZE_LIMIT_BYTES}`);
       if (options.maxPageCount) db.pragma(`max_page_count = ${options.maxPageCount}`);
       migrate(db);
-      if (!options.worker) useIncrementalVacuum(db);
+      useIncrementalVacuum(db);
+      this.#walSync = options.durability === 'os' ? null : new FileSync(`${this.file}-wal`);
     } catch (error) {
       db.close();
       throw error;
@@ -215,9 +204,6 @@ export class SqliteBoardStore implements BoardStore {
       log: db.prepare<[string], { seq: number; at: string; data: Buffer }>(
         'SELECT seq, at, data FROM board_log WHERE board_id = ? ORDER BY seq',
       ),
-      logLength: db
-        .prepare<[string], number>('SELECT count(*) FROM board_log WHERE board_id = ?')
-        .pluck(),
       lastSeq: db
         .prepare<[string], number | null>('SELECT max(seq) FROM board_log WHERE board_id = ?')
         .pluck(),
@@ -259,28 +245,19 @@ export class SqliteBoardStore implements BoardStore {
     };
     this.#statements = s;
 
-    // One board's append; run inside the tick's transaction as a savepoint, so a board that
-    // is gone fails alone.
-    const appendOne = db.transaction((id: string, updates: readonly Uint8Array[]): number => {
-      if (!s.exists.get(id)) throw new BoardNotFoundError(id);
-      let seq = s.lastSeq.get(id) ?? 0;
+    // The tick's appends in one transaction. The log's length is its last seq: a compaction
+    // empties a board's log (so seq starts again at 1), and nothing else deletes from it.
+    // (A log kept from schema 1 has gaps in seq and reads longer than it is until its first
+    // compaction, which that reading brings sooner.)
+    this.#append = db.transaction((batch: readonly AppendRequest[]): AppendOutcome[] => {
       const at = now();
-      for (const update of updates) s.insertUpdate.run(id, ++seq, at, blob(update));
-      return s.logLength.get(id) ?? 0;
+      return batch.map(({ id, updates }): AppendOutcome => {
+        if (!s.exists.get(id)) return { ok: false };
+        let seq = s.lastSeq.get(id) ?? 0;
+        for (const update of updates) s.insertUpdate.run(id, ++seq, at, blob(update));
+        return { ok: true, logLength: seq };
+      });
     });
-    this.#append = db.transaction((batch: readonly AppendRequest[]): AppendOutcome[] =>
-      batch.map(({ id, updates }): AppendOutcome => {
-        try {
-          return { ok: true, logLength: appendOne(id, updates) };
-        } catch (error) {
-          // Anything else (SQLITE_FULL, an I/O error) may have rolled the whole transaction
-          // back already: the batch fails as one, with the engine's error and its code.
-          if (!(error instanceof BoardNotFoundError)) throw error;
-          return { ok: false, notFound: true, message: error.message };
-        }
-      }),
-    );
-    if (options.appendOnWorker) this.#worker = startAppendWorker(this.file, options);
 
     this.#compact = db.transaction((id: string): void => {
       const board = s.state.get(id);
@@ -303,12 +280,24 @@ export class SqliteBoardStore implements BoardStore {
     });
   }
 
+  /** Resolves with `result` once what was written before is as durable as promised. */
+  async #durable<T>(result: T): Promise<T> {
+    await this.#walSync?.synced();
+    return result;
+  }
+
+  /** fsyncs of the WAL started and finished so far, and the inode they sync (null under `os`). */
+  get walSyncs(): { started: number; finished: number; inode: number } | null {
+    const sync = this.#walSync;
+    return sync && { started: sync.started, finished: sync.finished, inode: sync.inode };
+  }
+
   async createBoard(id: string, title: string, state: Uint8Array): Promise<BoardInfo> {
     const at = now();
     if (this.#statements.insertBoard.run(id, title, at, at, blob(state)).changes === 0) {
       throw new BoardExistsError(id);
     }
-    return { id, title, createdAt: at, updatedAt: at };
+    return this.#durable({ id, title, createdAt: at, updatedAt: at });
   }
 
   async loadBoard(id: string): Promise<Uint8Array[] | null> {
@@ -319,35 +308,26 @@ export class SqliteBoardStore implements BoardStore {
     return new Promise((resolve, reject) => {
       // Copied now: the commit happens later, and the caller may reuse its buffers.
       this.#queued.push({ id, updates: updates.map((u) => u.slice()), resolve, reject });
-      if (this.#queued.length === 1 && !this.#committing) setImmediate(() => this.#commitQueued());
+      if (this.#queued.length === 1) setImmediate(() => void this.#commitQueued());
     });
   }
 
   /**
-   * Commits the given appends in one transaction (one fsync); a board that is gone fails
-   * alone, any other error fails the batch. Synchronous: the append worker runs it on its own thread.
+   * Commits every append queued in this tick in one transaction; a board that is gone fails
+   * alone, any other error (SQLITE_FULL, an I/O error) fails the batch with the engine's error.
+   * The next tick's batch may commit while this one's fsync runs: it shares the next fsync.
    */
-  commitAppends(batch: readonly AppendRequest[]): AppendOutcome[] {
-    if (!this.#db.open) throw new Error('the board store is closed');
-    return this.#append.immediate(batch);
-  }
-
-  /** Commits every append queued so far, then whatever was queued meanwhile. */
   async #commitQueued(): Promise<void> {
-    if (this.#committing || this.#queued.length === 0) return;
     const batch = this.#queued;
     this.#queued = [];
-    this.#committing = true;
+    if (batch.length === 0) return;
     let outcomes: AppendOutcome[];
     try {
-      const requests = batch.map(({ id, updates }) => ({ id, updates }));
-      outcomes = this.#worker ? await this.#worker.commit(requests) : this.commitAppends(requests);
+      if (!this.#db.open) throw new Error('the board store is closed');
+      outcomes = await this.#durable(this.#append.immediate(batch));
     } catch (error) {
       for (const entry of batch) entry.reject(error);
       return;
-    } finally {
-      this.#committing = false;
-      if (this.#queued.length) setImmediate(() => void this.#commitQueued());
     }
     batch.forEach((entry, i) => {
       const outcome = outcomes[i];
@@ -359,6 +339,7 @@ export class SqliteBoardStore implements BoardStore {
   async compact(id: string): Promise<void> {
     this.#compact.immediate(id);
     this.#reclaim();
+    await this.#durable(undefined);
   }
 
   /**
@@ -388,6 +369,7 @@ export class SqliteBoardStore implements BoardStore {
   async setBoardTitle(id: string, title: string): Promise<void> {
     if (this.#statements.setTitle.run(title, now(), id).changes === 0)
       throw new BoardNotFoundError(id);
+    await this.#durable(undefined);
   }
 
   async listBoards(): Promise<BoardInfo[]> {
@@ -395,7 +377,7 @@ export class SqliteBoardStore implements BoardStore {
   }
 
   async deleteBoard(id: string): Promise<boolean> {
-    return this.#statements.deleteBoard.run(id).changes > 0;
+    return this.#durable(this.#statements.deleteBoard.run(id).changes > 0);
   }
 
   async createSnapshot(
@@ -419,7 +401,7 @@ export class SqliteBoardStore implements BoardStore {
       boardId,
     );
     if (changes === 0) throw new BoardNotFoundError(boardId);
-    return info;
+    return this.#durable(info);
   }
 
   async listSnapshots(boardId: string): Promise<SnapshotInfo[]> {
@@ -439,6 +421,7 @@ export class SqliteBoardStore implements BoardStore {
     if (this.#statements.setData.run(boardId, key, value, boardId).changes === 0) {
       throw new BoardNotFoundError(boardId);
     }
+    await this.#durable(undefined);
   }
 
   async ping(): Promise<void> {
@@ -446,8 +429,8 @@ export class SqliteBoardStore implements BoardStore {
   }
 
   async close(): Promise<void> {
-    while (this.#committing || this.#queued.length) await this.#commitQueued().then(tick);
-    await this.#worker?.close();
+    while (this.#queued.length) await this.#commitQueued();
+    await this.#walSync?.close();
     if (this.#db.open) this.#db.close();
   }
 
@@ -457,57 +440,6 @@ export class SqliteBoardStore implements BoardStore {
       .map((row) => row.integrity_check)
       .join('\n');
   }
-}
-
-const tick = () => new Promise((resolve) => setImmediate(resolve));
-
-/** The append worker as the store sees it. */
-interface AppendWorker {
-  commit(batch: readonly AppendRequest[]): Promise<AppendOutcome[]>;
-  close(): Promise<void>;
-}
-
-/**
- * Starts `sqliteAppender.ts` on a worker thread (see `threads.ts`). One commit is in flight at a time; if the thread dies,
- * that commit and every later one fail, and the rooms report the store failure to clients.
- */
-function startAppendWorker(file: string, options: SqliteBoardStoreOptions): AppendWorker {
-  const worker = startThread('sqliteAppender', {
-    file,
-    busyTimeoutMs: options.busyTimeoutMs,
-    maxPageCount: options.maxPageCount,
-    synchronous: options.synchronous,
-  });
-  worker.unref();
-  let waiting: { resolve(o: AppendOutcome[]): void; reject(e: unknown): void } | null = null;
-  let broken: Error | null = null;
-  const fail = (error: Error) => {
-    broken ??= error;
-    waiting?.reject(broken);
-    waiting = null;
-  };
-  worker.on('message', (message: AppendOutcome[] | { error: string; code?: string }) => {
-    const pending = waiting;
-    waiting = null;
-    if (Array.isArray(message)) pending?.resolve(message);
-    else pending?.reject(storeError(message.error, message.code));
-  });
-  worker.on('error', (error) => fail(error));
-  worker.on('exit', (code) => fail(new Error(`the SQLite append worker exited (${code})`)));
-  return {
-    commit: (batch) =>
-      new Promise((resolve, reject) => {
-        if (broken) return reject(broken);
-        waiting = { resolve, reject };
-        worker.postMessage(batch);
-      }),
-    close: async () => {
-      if (broken) return;
-      const exited = new Promise((resolve) => worker.once('exit', resolve));
-      worker.postMessage('close');
-      await exited;
-    },
-  };
 }
 
 /** Brings the file's schema up to date in one transaction, refusing files from a newer build. */

@@ -124,6 +124,8 @@ export interface BoardRoomOptions {
 export type RelayedKind = 'update' | 'awareness' | 'state';
 /** A room asks other processes for what it lacks at most this often. */
 const ASK_INTERVAL_MS = 1_000;
+/** A board's full encoding outlives its edits from this size on (`#newcomerFrames`). */
+const KEEP_ENCODING_BYTES = 256 * 1024;
 
 export class BoardRoom {
   readonly id: string;
@@ -150,8 +152,15 @@ export class BoardRoom {
   readonly #presence = new Map<RoomPeer, PresenceWindow>();
   /** Connections whose update was refused (board full): nothing more of theirs is applied. */
   readonly #refused = new WeakSet<RoomPeer>();
-  /** The whole board as one sync step 2 frame, shared by newcomers; dropped on every change. */
+  /**
+   * The whole board for newcomers who have nothing yet: one full encoding (a sync step 2 frame)
+   * and the updates applied since (`#since`, sent merged as one update frame). See
+   * `#newcomerFrames`.
+   */
   #fullState: Uint8Array | null = null;
+  #since: Uint8Array[] = [];
+  #sinceBytes = 0;
+  #sinceFrame: Uint8Array | null = null;
   /** When the oldest pending edit arrived (`performance.now()`), for the relay-latency metric. */
   #pendingSince = 0;
   /**
@@ -221,7 +230,7 @@ export class BoardRoom {
   }
 
   #onUpdate = (update: Uint8Array, origin: unknown): void => {
-    this.#fullState = null;
+    this.#keepForNewcomers(update);
     this.#sizeEstimate += update.byteLength;
     if (origin === STORE_ORIGIN) return;
     if (origin === REMOTE_ORIGIN) {
@@ -411,14 +420,42 @@ export class BoardRoom {
       );
   }
 
-  /** The whole board as one frame, encoded once per version and shared by every newcomer. */
-  #fullStateFrame(): Uint8Array {
-    if (!this.#fullState) {
-      this.#fullState = fullStateMessage(this.doc);
-      this.#sizeEstimate = this.#fullState.byteLength;
-      this.#opts.counters.stateEncodes++;
+  /**
+   * What a newcomer who has nothing receives: the board's full encoding, shared by every such
+   * newcomer, and the updates applied since it was made, merged into one update frame. Encoding a
+   * big board takes the event loop tens of milliseconds (a 10 MB board: ~100 ms), so on a board
+   * of `KEEP_ENCODING_BYTES` or more an edit does not throw the encoding away; it is made again
+   * once what came since outgrows an eighth of it. A smaller board is cheap to encode and its
+   * encoding goes with the next change, so an idle board keeps no copy of itself.
+   */
+  #newcomerFrames(): Uint8Array[] {
+    if (!this.#fullState) this.#encodeFullState();
+    if (this.#since.length === 0) return [this.#fullState!];
+    this.#sinceFrame ??= updateMessage(
+      this.#since.length === 1 ? this.#since[0] : Y.mergeUpdates(this.#since),
+    );
+    return [this.#fullState!, this.#sinceFrame];
+  }
+
+  #encodeFullState(): void {
+    this.#fullState = fullStateMessage(this.doc);
+    this.#since = [];
+    this.#sinceBytes = 0;
+    this.#sinceFrame = null;
+    this.#sizeEstimate = this.#fullState.byteLength;
+    this.#opts.counters.stateEncodes++;
+  }
+
+  #keepForNewcomers(update: Uint8Array): void {
+    const base = this.#fullState?.byteLength ?? 0;
+    this.#sinceFrame = null;
+    this.#sinceBytes += update.byteLength;
+    if (base >= KEEP_ENCODING_BYTES && this.#sinceBytes <= base / 8) this.#since.push(update);
+    else {
+      this.#fullState = null;
+      this.#since = [];
+      this.#sinceBytes = 0;
     }
-    return this.#fullState;
   }
 
   /**
@@ -429,7 +466,7 @@ export class BoardRoom {
   #wouldOverflow(update: Uint8Array): boolean {
     const max = this.#opts.maxBoardBytes;
     if (this.#sizeEstimate + update.byteLength <= max) return false;
-    this.#fullStateFrame();
+    if (!this.#fullState || this.#since.length) this.#encodeFullState();
     if (this.#sizeEstimate + update.byteLength <= max) return false;
     const added = Y.diffUpdate(update, Y.encodeStateVector(this.doc)).byteLength;
     return this.#sizeEstimate + added > max;
@@ -519,12 +556,9 @@ export class BoardRoom {
         Y.decodeStateVector(stateVector);
         void this.durable().then(() => {
           if (!this.peers.has(peer)) return;
-          this.#send(
-            peer,
-            asksForEverything(this.doc, stateVector)
-              ? this.#fullStateFrame()
-              : syncStep2Message(this.doc, stateVector),
-          );
+          if (!asksForEverything(this.doc, stateVector))
+            this.#send(peer, syncStep2Message(this.doc, stateVector));
+          else for (const frame of this.#newcomerFrames()) this.#send(peer, frame);
         });
         return;
       }

@@ -35,7 +35,7 @@ describe.skipIf(!canRun)('the web client on a full disk', { timeout: 90_000 }, (
       execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'pipe', timeout: 240_000 });
     }
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bb-full-e2e-'));
-    const store = new SqliteBoardStore({ dir, appendOnWorker: true, maxPageCount: MAX_PAGES });
+    const store = new SqliteBoardStore({ dir, maxPageCount: MAX_PAGES });
     const config = readConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: dir });
     [server, browser] = await Promise.all([
       startBoardServer(config, pino({ level: 'silent' }), store),

@@ -37,7 +37,7 @@ beforeEach(async () => {
       done();
     },
   });
-  const store = new SqliteBoardStore({ dir, appendOnWorker: true, maxPageCount: MAX_PAGES });
+  const store = new SqliteBoardStore({ dir, maxPageCount: MAX_PAGES });
   const config = readConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: dir });
   server = await startBoardServer(config, pino({ level: 'warn' }, stream), store);
   filler = new SqliteBoardStore({ dir });

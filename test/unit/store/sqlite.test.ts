@@ -13,14 +13,14 @@ const WRITER = fileURLToPath(new URL('./sqlite-writer.ts', import.meta.url));
 
 const tempDir = (): string => fs.mkdtempSync(path.join(os.tmpdir(), 'bb-sqlite-'));
 
-for (const appendOnWorker of [false, true]) {
-  boardStoreContract(appendOnWorker ? 'sqlite, appends on a worker thread' : 'sqlite', async () => {
+for (const durability of ['fsync', 'os'] as const) {
+  boardStoreContract(`sqlite, durability ${durability}`, async () => {
     const dir = tempDir();
-    const opened = [new SqliteBoardStore({ dir, appendOnWorker })];
+    const opened = [new SqliteBoardStore({ dir, durability })];
     return {
       store: opened[0],
       openAnother: async () => {
-        opened.push(new SqliteBoardStore({ dir, appendOnWorker }));
+        opened.push(new SqliteBoardStore({ dir, durability }));
         return opened[opened.length - 1];
       },
       cleanup: async () => {
@@ -164,7 +164,7 @@ describe('SqliteBoardStore on disk', () => {
     expect(raw.pragma('auto_vacuum', { simple: true })).toBe(0);
     raw.close();
 
-    const store = new SqliteBoardStore({ file, appendOnWorker: true });
+    const store = new SqliteBoardStore({ file });
     expect((await store.getBoard('old'))?.title).toBe('Old board');
     expect(store.integrityCheck()).toBe('ok');
     await store.close();
@@ -174,7 +174,7 @@ describe('SqliteBoardStore on disk', () => {
   });
 
   it('compacts on a disk too full for anything else, and says SQLITE_FULL to appends', async () => {
-    const store = new SqliteBoardStore({ file, appendOnWorker: true, maxPageCount: 1024 });
+    const store = new SqliteBoardStore({ file, maxPageCount: 1024 });
     await store.createBoard('churn', 'Churn', firstState());
     const doc = new Y.Doc();
     Y.applyUpdate(doc, firstState());
