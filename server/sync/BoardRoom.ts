@@ -107,7 +107,7 @@ export interface BoardRoomOptions {
   store: BoardStore;
   log: Logger;
   counters: RoomCounters;
-  /** Log length on load; compaction runs when it passes `compactAfterUpdates`. */
+  /** Log length on load; compaction runs once it passes `compactAfterUpdates` (`#compactSoon`). */
   logLength: number;
   compactAfterUpdates: number;
   /** An update that would take the board's encoded state past this is refused. */
@@ -124,6 +124,8 @@ export interface BoardRoomOptions {
 export type RelayedKind = 'update' | 'awareness' | 'state';
 /** A room asks other processes for what it lacks at most this often. */
 const ASK_INTERVAL_MS = 1_000;
+/** A board being edited compacts in its first pause this long (`#compactSoon`). */
+const COMPACT_WHEN_QUIET_MS = 1_000;
 /** A board's full encoding outlives its edits from this size on (`#newcomerFrames`). */
 const KEEP_ENCODING_BYTES = 256 * 1024;
 
@@ -142,6 +144,7 @@ export class BoardRoom {
   #writes: Promise<void> = Promise.resolve();
   #logLength: number;
   #compaction: Promise<void> | null = null;
+  #compactTimer: NodeJS.Timeout | null = null;
   /** The store error that failed this room, if one did: what it took is not stored. */
   #failure: { error: unknown } | null = null;
   readonly #askedAt = new WeakMap<RoomPeer, number>();
@@ -265,7 +268,26 @@ export class BoardRoom {
     relaySeconds.observe(secondsSince(receivedAt));
     this.#opts.counters.updatesRelayed += batch.length;
     this.#opts.onRelayed?.(this, 'update', update);
-    if (this.#logLength > this.#opts.compactAfterUpdates) void this.compact();
+    if (this.#logLength > this.#opts.compactAfterUpdates) this.#compactSoon();
+  }
+
+  /**
+   * A compaction replays the whole board on the event loop (a 1,000-card board: ~30 ms, while
+   * every board's relay waits), so a board past its limit compacts in its first pause of a
+   * second, when nobody is waiting for an edit of it; one typed into nonstop compacts once its
+   * log reaches four times the limit.
+   */
+  #compactSoon(): void {
+    if (this.#compactTimer) clearTimeout(this.#compactTimer);
+    this.#compactTimer = null;
+    if (this.#logLength > 4 * this.#opts.compactAfterUpdates) {
+      void this.compact();
+      return;
+    }
+    this.#compactTimer = setTimeout(() => {
+      this.#compactTimer = null;
+      if (!this.#closing) void this.compact();
+    }, COMPACT_WHEN_QUIET_MS).unref();
   }
 
   /**
@@ -736,6 +758,7 @@ export class BoardRoom {
   async dispose(compact: boolean): Promise<void> {
     this.#closing = true;
     if (this.#askTimer) clearTimeout(this.#askTimer);
+    if (this.#compactTimer) clearTimeout(this.#compactTimer);
     for (const window of this.#presence.values()) if (window.timer) clearTimeout(window.timer);
     this.#presence.clear();
     await this.#writes;

@@ -1,0 +1,67 @@
+/**
+ * A board past its compaction limit compacts in its first pause, not in the middle of a burst
+ * of edits (a compaction holds the event loop while it replays the board), unless its log has
+ * grown to four times the limit.
+ */
+import { describe, expect, it } from 'vitest';
+import { pino } from 'pino';
+import * as Y from 'yjs';
+import { MemoryBoardStore } from '../../../server/store/memory.ts';
+import { BoardRooms } from '../../../server/sync/BoardRooms.ts';
+import type { RoomPeer } from '../../../server/sync/BoardRoom.ts';
+import { updateMessage } from '../../../server/sync/messages.ts';
+
+class CountedCompactions extends MemoryBoardStore {
+  compactions = 0;
+  override async compact(id: string): Promise<void> {
+    this.compactions++;
+    await super.compact(id);
+  }
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function board(limit: number) {
+  const store = new CountedCompactions();
+  await store.createBoard('b1', 'Board', Y.encodeStateAsUpdate(new Y.Doc()));
+  const rooms = new BoardRooms({
+    store,
+    log: pino({ level: 'silent' }),
+    idleUnloadMs: 60_000,
+    compactAfterUpdates: limit,
+  });
+  const room = await rooms.acquire('b1');
+  const writer: RoomPeer = { id: 'w', role: 'editor', send: () => {}, close: () => {} };
+  room.join(writer);
+  const typing = new Y.Doc();
+  typing.on('update', (u: Uint8Array) => room.receive(writer, updateMessage(u)));
+  let n = 0;
+  /** One edit, stored before the next (one log entry each). */
+  const edit = async () => {
+    typing.getText('t').insert(0, `${n++} `);
+    await room.durable();
+  };
+  const logLength = async () => (await store.loadBoard('b1'))!.length - 1;
+  return { store, edit, logLength };
+}
+
+describe('compaction waits for a pause', () => {
+  it('past the limit, compacts a second after the last edit', async () => {
+    const b = await board(3);
+    for (let i = 0; i < 5; i++) await b.edit();
+    await sleep(50);
+    expect(b.store.compactions).toBe(0);
+    expect(await b.logLength()).toBe(5);
+    await sleep(1_200);
+    expect(b.store.compactions).toBe(1);
+    expect(await b.logLength()).toBe(0);
+  });
+
+  it('compacts at once when the log reaches four times the limit', async () => {
+    const b = await board(3);
+    for (let i = 0; i < 13; i++) await b.edit();
+    await sleep(50);
+    expect(b.store.compactions).toBe(1);
+    expect(await b.logLength()).toBe(0);
+  });
+});
