@@ -4,12 +4,10 @@
  * grown to four times the limit.
  */
 import { describe, expect, it } from 'vitest';
-import { pino } from 'pino';
 import * as Y from 'yjs';
 import { MemoryBoardStore } from '../../../server/store/memory.ts';
-import { BoardRooms } from '../../../server/sync/BoardRooms.ts';
-import type { RoomPeer } from '../../../server/sync/BoardRoom.ts';
 import { updateMessage } from '../../../server/sync/messages.ts';
+import { BOARD_ID, boardRoom, peer } from './rooms.ts';
 
 class CountedCompactions extends MemoryBoardStore {
   compactions = 0;
@@ -22,16 +20,10 @@ class CountedCompactions extends MemoryBoardStore {
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function board(limit: number) {
-  const store = new CountedCompactions();
-  await store.createBoard('b1', 'Board', Y.encodeStateAsUpdate(new Y.Doc()));
-  const rooms = new BoardRooms({
-    store,
-    log: pino({ level: 'silent' }),
-    idleUnloadMs: 60_000,
+  const { store, room } = await boardRoom(new CountedCompactions(), {
     compactAfterUpdates: limit,
   });
-  const room = await rooms.acquire('b1');
-  const writer: RoomPeer = { id: 'w', role: 'editor', send: () => {}, close: () => {} };
+  const writer = peer('writer');
   room.join(writer);
   const typing = new Y.Doc();
   typing.on('update', (u: Uint8Array) => room.receive(writer, updateMessage(u)));
@@ -41,7 +33,7 @@ async function board(limit: number) {
     typing.getText('t').insert(0, `${n++} `);
     await room.durable();
   };
-  const logLength = async () => (await store.loadBoard('b1'))!.length - 1;
+  const logLength = async () => (await store.loadBoard(BOARD_ID))!.length - 1;
   return { store, edit, logLength };
 }
 

@@ -4,13 +4,11 @@
  * crash right after could lose an update a client has already seen.)
  */
 import { describe, expect, it } from 'vitest';
-import { pino } from 'pino';
 import * as Y from 'yjs';
 import * as decoding from 'lib0/decoding';
 import { MemoryBoardStore } from '../../../server/store/memory.ts';
-import { BoardRooms } from '../../../server/sync/BoardRooms.ts';
-import type { RoomPeer } from '../../../server/sync/BoardRoom.ts';
 import { syncStep1Message, updateMessage } from '../../../server/sync/messages.ts';
+import { boardRoom, peer, tick } from './rooms.ts';
 
 /** The memory store, holding the appends a test chooses until it lets them go. */
 class HeldAppends extends MemoryBoardStore {
@@ -33,11 +31,6 @@ class HeldAppends extends MemoryBoardStore {
   }
 }
 
-function peer(id: string): RoomPeer & { frames: Uint8Array[] } {
-  const frames: Uint8Array[] = [];
-  return { id, role: 'editor', frames, send: (f) => frames.push(f), close: () => {} };
-}
-
 /** The step-2 payloads among `frames`. */
 function step2s(frames: Uint8Array[]): Uint8Array[] {
   return frames.flatMap((frame) => {
@@ -47,19 +40,9 @@ function step2s(frames: Uint8Array[]): Uint8Array[] {
   });
 }
 
-const tick = () => new Promise((resolve) => setImmediate(resolve));
-
 describe('answering a newcomer', () => {
   it('waits for the write of an update applied while an earlier write was under way', async () => {
-    const store = new HeldAppends();
-    await store.createBoard('b1', 'Board', Y.encodeStateAsUpdate(new Y.Doc()));
-    const rooms = new BoardRooms({
-      store,
-      log: pino({ level: 'silent' }),
-      idleUnloadMs: 60_000,
-      compactAfterUpdates: 1_000,
-    });
-    const room = await rooms.acquire('b1');
+    const { store, room } = await boardRoom(new HeldAppends());
     const [writer, newcomer] = [peer('writer'), peer('newcomer')];
     room.join(writer);
     room.join(newcomer);

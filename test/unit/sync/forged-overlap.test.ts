@@ -7,13 +7,11 @@
  * such an update (the connection closes as malformed) and still takes honest resends.
  */
 import { describe, expect, it } from 'vitest';
-import { pino } from 'pino';
 import * as Y from 'yjs';
 import * as decoding from 'lib0/decoding';
-import { MemoryBoardStore } from '../../../server/store/memory.ts';
-import { BoardRooms } from '../../../server/sync/BoardRooms.ts';
-import { MalformedMessageError, type RoomPeer } from '../../../server/sync/BoardRoom.ts';
+import { MalformedMessageError, type BoardRoom } from '../../../server/sync/BoardRoom.ts';
 import { syncStep1Message, updateMessage } from '../../../server/sync/messages.ts';
+import { boardRoom as room, peer, tick } from './rooms.ts';
 
 const CLIENT = 1000;
 
@@ -41,11 +39,6 @@ function forged(): Uint8Array {
   return copy;
 }
 
-function peer(id: string): RoomPeer & { frames: Uint8Array[] } {
-  const frames: Uint8Array[] = [];
-  return { id, role: 'editor', frames, send: (f) => frames.push(f), close: () => {} };
-}
-
 /** The last sync step 2 payload among `frames`. */
 function lastStep2(frames: Uint8Array[]): Uint8Array | undefined {
   const found = frames.flatMap((frame) => {
@@ -56,22 +49,8 @@ function lastStep2(frames: Uint8Array[]): Uint8Array | undefined {
   return found.at(-1);
 }
 
-const tick = () => new Promise((resolve) => setImmediate(resolve));
-
-async function room() {
-  const store = new MemoryBoardStore();
-  await store.createBoard('b1', 'Board', Y.encodeStateAsUpdate(new Y.Doc()));
-  const rooms = new BoardRooms({
-    store,
-    log: pino({ level: 'silent' }),
-    idleUnloadMs: 60_000,
-    compactAfterUpdates: 1_000,
-  });
-  return { room: await rooms.acquire('b1'), store };
-}
-
 /** What a newcomer with an empty document reads after its sync step 1 is answered. */
-async function newcomerReads(r: Awaited<ReturnType<typeof room>>['room']) {
+async function newcomerReads(r: BoardRoom) {
   const newcomer = peer('newcomer');
   r.join(newcomer);
   r.receive(newcomer, syncStep1Message(new Y.Doc()));

@@ -5,25 +5,13 @@
  * locked or the lock could not be read. A facilitator's update never waits.
  */
 import { describe, expect, it } from 'vitest';
-import { pino } from 'pino';
 import * as Y from 'yjs';
-import { MemoryBoardStore } from '../../../server/store/memory.ts';
-import { BoardRooms } from '../../../server/sync/BoardRooms.ts';
-import type { RoomPeer } from '../../../server/sync/BoardRoom.ts';
 import { updateMessage } from '../../../server/sync/messages.ts';
 import { BoardLocks } from '../../../server/sync/writePolicy.ts';
-import type { Role } from '../../../shared/roles.ts';
-
-function peer(id: string, role: Role): RoomPeer {
-  return { id, role, send: () => {}, close: () => {} };
-}
-
-const tick = () => new Promise((resolve) => setImmediate(resolve));
+import { boardRoom, peer, tick } from './rooms.ts';
 
 /** A board whose stored lock is read through a gate the test opens. */
 async function setup() {
-  const store = new MemoryBoardStore();
-  await store.createBoard('b1', 'Board', Y.encodeStateAsUpdate(new Y.Doc()));
   let stored: boolean | Error = false;
   let open: () => void = () => {};
   let reads = 0;
@@ -37,14 +25,7 @@ async function setup() {
     // Never fresh: every editor's update waits for a read.
     fresh: () => false,
   });
-  const rooms = new BoardRooms({
-    store,
-    log: pino({ level: 'silent' }),
-    idleUnloadMs: 60_000,
-    compactAfterUpdates: 1_000,
-    writes: locks,
-  });
-  const room = await rooms.acquire('b1');
+  const { room } = await boardRoom(undefined, { writes: locks });
   const typing = new Y.Doc();
   const updates: Uint8Array[] = [];
   typing.on('update', (u: Uint8Array) => updates.push(u));

@@ -4,20 +4,12 @@
  * of the whole board, and what it receives is still the whole board.
  */
 import { describe, expect, it } from 'vitest';
-import { pino } from 'pino';
 import * as Y from 'yjs';
 import * as decoding from 'lib0/decoding';
-import { MemoryBoardStore } from '../../../server/store/memory.ts';
-import { BoardRooms } from '../../../server/sync/BoardRooms.ts';
-import type { RoomPeer } from '../../../server/sync/BoardRoom.ts';
 import { syncStep1Message, updateMessage } from '../../../server/sync/messages.ts';
+import { boardRoom, peer, tick } from './rooms.ts';
 
 const KB = 1024;
-
-function peer(id: string): RoomPeer & { frames: Uint8Array[] } {
-  const frames: Uint8Array[] = [];
-  return { id, role: 'editor', frames, send: (f) => frames.push(f), close: () => {} };
-}
 
 /** The sync frames' kinds (1 step 2, 2 update) and the doc they build, in order. */
 function received(frames: Uint8Array[]): { kinds: number[]; doc: Y.Doc } {
@@ -34,20 +26,10 @@ function received(frames: Uint8Array[]): { kinds: number[]; doc: Y.Doc } {
   return { kinds, doc };
 }
 
-const tick = () => new Promise((resolve) => setImmediate(resolve));
-
 async function boardOf(size: number) {
-  const store = new MemoryBoardStore();
   const seed = new Y.Doc();
   seed.getText('body').insert(0, 'x'.repeat(size));
-  await store.createBoard('b1', 'Board', Y.encodeStateAsUpdate(seed));
-  const rooms = new BoardRooms({
-    store,
-    log: pino({ level: 'silent' }),
-    idleUnloadMs: 60_000,
-    compactAfterUpdates: 1_000,
-  });
-  const room = await rooms.acquire('b1');
+  const { rooms, room } = await boardRoom(undefined, { state: Y.encodeStateAsUpdate(seed) });
   const writer = peer('writer');
   room.join(writer);
   // The writer's own copy, so its edits build on the board.

@@ -4,13 +4,11 @@
  * applied; answering with it then would encode a state the room does not hold yet.
  */
 import { describe, expect, it } from 'vitest';
-import { pino } from 'pino';
 import * as Y from 'yjs';
 import { Awareness, encodeAwarenessUpdate } from 'y-protocols/awareness';
-import { MemoryBoardStore } from '../../../server/store/memory.ts';
-import { BoardRooms } from '../../../server/sync/BoardRooms.ts';
-import { PRESENCE_LIMITS, type RoomPeer } from '../../../server/sync/BoardRoom.ts';
+import { PRESENCE_LIMITS } from '../../../server/sync/BoardRoom.ts';
 import { awarenessMessage } from '../../../server/sync/messages.ts';
+import { boardRoom, peer as connection } from './rooms.ts';
 
 /** A browser tab's presence: its own awareness, named. */
 function tab(name: string): Awareness {
@@ -21,16 +19,8 @@ function tab(name: string): Awareness {
 
 describe("a room's own presence", () => {
   it('answers with the client ids it applied, not those still in their window', async () => {
-    const store = new MemoryBoardStore();
-    await store.createBoard('b1', 'Board', Y.encodeStateAsUpdate(new Y.Doc()));
-    const rooms = new BoardRooms({
-      store,
-      log: pino({ level: 'silent' }),
-      idleUnloadMs: 60_000,
-      compactAfterUpdates: 1_000,
-    });
-    const room = await rooms.acquire('b1');
-    const peer: RoomPeer = { id: 'p', role: 'editor', send: () => {}, close: () => {} };
+    const { room, rooms } = await boardRoom();
+    const peer = connection('p');
     room.join(peer);
     const first = tab('First');
     const second = tab('Second');
