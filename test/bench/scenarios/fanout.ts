@@ -210,8 +210,10 @@ async function profiledRun(cfg: BenchConfig, workers: FanoutWorkers, dir: string
   const readers = cfg.fanoutReaders.includes(500)
     ? 500
     : cfg.fanoutReaders[cfg.fanoutReaders.length - 1];
-  const file = path.join(dir, `fanout-ours-${readers}-${Date.now()}.cpuprofile`);
-  const r = await fanoutOnce(cfg, workers, 'ours', readers, 0, {}, file);
+  // Ours with the first BENCH_DURABILITY (fsync unless only os is asked for).
+  const durability = cfg.durability[0];
+  const file = path.join(dir, `fanout-ours-${durability}-${readers}-${Date.now()}.cpuprofile`);
+  const r = await fanoutOnce(cfg, workers, 'ours', readers, 0, { DURABILITY: durability }, file);
   log(
     `profiled ours N=${readers}: p99 ${r.p99.toFixed(1)} ms, ${r.cpuUsPerDelivery.toFixed(2)} µs/delivery; ${file}`,
   );
