@@ -164,6 +164,8 @@ export class SqliteBoardStore implements BoardStore {
   readonly #compact;
   readonly #load;
   #queued: PendingAppend[] = [];
+  /** A batch's fsync is under way: appends queue for the commit that follows it. */
+  #syncing = false;
   /** The WAL's fsync under `durability: 'fsync'`; null under `os`. */
   readonly #walSync: FileSync | null;
 
@@ -308,14 +310,15 @@ export class SqliteBoardStore implements BoardStore {
     return new Promise((resolve, reject) => {
       // Copied now: the commit happens later, and the caller may reuse its buffers.
       this.#queued.push({ id, updates: updates.map((u) => u.slice()), resolve, reject });
-      if (this.#queued.length === 1) setImmediate(() => void this.#commitQueued());
+      if (this.#queued.length === 1 && !this.#syncing) setImmediate(() => void this.#commitQueued());
     });
   }
 
   /**
-   * Commits every append queued in this tick in one transaction; a board that is gone fails
-   * alone, any other error (SQLITE_FULL, an I/O error) fails the batch with the engine's error.
-   * The next tick's batch may commit while this one's fsync runs: it shares the next fsync.
+   * Commits every append queued so far in one transaction; a board that is gone fails alone,
+   * any other error (SQLITE_FULL, an I/O error) fails the batch with the engine's error. While
+   * the batch's fsync runs, new appends queue: they commit together once it is done, so a busy
+   * server makes one transaction and one fsync for everything that arrived during an fsync.
    */
   async #commitQueued(): Promise<void> {
     const batch = this.#queued;
@@ -324,7 +327,16 @@ export class SqliteBoardStore implements BoardStore {
     let outcomes: AppendOutcome[];
     try {
       if (!this.#db.open) throw new Error('the board store is closed');
-      outcomes = await this.#durable(this.#append.immediate(batch));
+      outcomes = this.#append.immediate(batch);
+      if (this.#walSync) {
+        this.#syncing = true;
+        try {
+          await this.#walSync.synced();
+        } finally {
+          this.#syncing = false;
+          if (this.#queued.length) setImmediate(() => void this.#commitQueued());
+        }
+      }
     } catch (error) {
       for (const entry of batch) entry.reject(error);
       return;

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { FileSync } from '../../../server/store/fileSync.ts';
@@ -79,6 +80,25 @@ describe('SqliteBoardStore durability', () => {
     );
     expect(store.walSyncs!.started - before).toBe(1);
     expect(store.walSyncs!.inode).toBe(fs.statSync(wal).ino);
+    await store.close();
+  });
+
+  it('fsync: appends made while a batch syncs wait and commit together', async () => {
+    const store = new SqliteBoardStore({ dir: tempDir(), durability: 'fsync' });
+    await store.createBoard('b', 'Board', update());
+    // The WAL's frames count commits: each commit writes at least one page.
+    const reader = new Database(store.file);
+    const walFrames = () => (reader.pragma('wal_checkpoint(PASSIVE)') as { log: number }[])[0].log;
+    reader.pragma('wal_checkpoint(TRUNCATE)');
+    const appends: Promise<number>[] = [];
+    for (let i = 0; i < 40; i++) {
+      appends.push(store.appendUpdates('b', [update()])); // one tick each
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    expect(await Promise.all(appends)).toEqual(appends.map((_, i) => i + 1));
+    // One commit a tick would be 40 commits; fsyncs take far longer than a tick.
+    expect(walFrames()).toBeLessThanOrEqual(20);
+    reader.close();
     await store.close();
   });
 
