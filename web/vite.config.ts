@@ -20,6 +20,10 @@ export default defineConfig({
   },
   build: {
     rollupOptions: {
+      // shared/board/schema.ts only builds zod schemas at its top level: where the client uses
+      // none of its values (the board route), Rollup may leave it and zod out. The validator
+      // is loaded when it is needed (`import('$shared/board/schema.ts')`).
+      treeshake: { moduleSideEffects: (id) => !/[\\/]shared[\\/]board[\\/]schema\.ts$/.test(id) },
       // zod 4.6's own source has prose comments that mention `@__PURE__` (util.js, regexes.js);
       // Rollup drops them and says so at every build. Nothing to fix on our side (the client
       // needs zod for shared/board's validator), so exactly that notice, for zod's files, is not
