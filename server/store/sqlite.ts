@@ -310,7 +310,8 @@ export class SqliteBoardStore implements BoardStore {
     return new Promise((resolve, reject) => {
       // Copied now: the commit happens later, and the caller may reuse its buffers.
       this.#queued.push({ id, updates: updates.map((u) => u.slice()), resolve, reject });
-      if (this.#queued.length === 1 && !this.#syncing) setImmediate(() => void this.#commitQueued());
+      if (this.#queued.length === 1 && !this.#syncing)
+        setImmediate(() => void this.#commitQueued());
     });
   }
 

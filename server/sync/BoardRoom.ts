@@ -272,7 +272,7 @@ export class BoardRoom {
   }
 
   /**
-   * A compaction replays the whole board on the event loop (a 1,000-card board: ~30 ms, while
+   * A compaction replays the whole board on the event loop (a 1,000-card board: ~40 ms, while
    * every board's relay waits), so a board past its limit compacts in its first pause of a
    * second, when nobody is waiting for an edit of it; one typed into nonstop compacts once its
    * log reaches four times the limit.
@@ -445,7 +445,7 @@ export class BoardRoom {
   /**
    * What a newcomer who has nothing receives: the board's full encoding, shared by every such
    * newcomer, and the updates applied since it was made, merged into one update frame. Encoding a
-   * big board takes the event loop tens of milliseconds (a 10 MB board: ~100 ms), so on a board
+   * big board takes the event loop tens of milliseconds (a 10 MB board: ~70 ms), so on a board
    * of `KEEP_ENCODING_BYTES` or more an edit does not throw the encoding away; it is made again
    * once what came since outgrows an eighth of it. A smaller board is cheap to encode and its
    * encoding goes with the next change, so an idle board keeps no copy of itself.
