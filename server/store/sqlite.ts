@@ -3,13 +3,13 @@
  * promise resolves once the write is on disk (`durability: 'fsync'`, the default) — the server
  * relays an edit only after that — or once the operating system has it (`'os'`, which outlives
  * the process but not the machine). The commit itself is a write to the OS (SQLite's
- * `synchronous = NORMAL`) on the calling thread, a few microseconds; the fsync of the WAL that
+ * `synchronous = NORMAL`) on the calling thread, tens of microseconds; the fsync of the WAL that
  * makes it durable runs on libuv's thread pool, so the event loop relays other boards' edits
  * while the disk syncs, without a thread of our own (an isolate, ~12 MB) or a message round trip
- * per commit. Writes made while an fsync is under way share the next one. Every write runs in a `BEGIN IMMEDIATE` transaction,
- * which takes the file's write lock up front: a compaction reads the state and the log and
- * deletes what it merged while no other connection, in this process or another, can append
- * or compact. `busy_timeout` makes the other writers wait for the lock instead of failing.
+ * per commit. Appends made while an fsync is under way commit together after it (`#commitQueued`).
+ * Every write runs in a `BEGIN IMMEDIATE` transaction, which takes the file's write lock up
+ * front: a compaction reads the state and the log and deletes what it merged while no other
+ * connection, in this process or another, can append or compact. `busy_timeout` makes the other writers wait for the lock instead of failing.
  *
  * An append costs what the disk charges per commit (whole WAL pages and an fsync), so it is
  * kept small and shared: the log is one table clustered by (board, seq) — one B-tree page per
