@@ -164,6 +164,8 @@ export class BoardRoom {
   #since: Uint8Array[] = [];
   #sinceBytes = 0;
   #sinceFrame: Uint8Array | null = null;
+  /** Newcomers waiting for a big board, with what they get (see `#sendWhole`). */
+  #wholeQueue: [RoomPeer, Uint8Array[]][] = [];
   /** When the oldest pending edit arrived (`performance.now()`), for the relay-latency metric. */
   #pendingSince = 0;
   /**
@@ -459,6 +461,28 @@ export class BoardRoom {
     return [this.#fullState!, this.#sinceFrame];
   }
 
+  /**
+   * Sends a newcomer the whole board. Handing a socket a big frame copies as much of it into the
+   * kernel as the socket takes, at once; twenty people opening a 10 MB board together would
+   * hold the event loop for all those copies in one go, and every board's relay with it. So the
+   * frames of a board of `KEEP_ENCODING_BYTES` or more go to one newcomer per event-loop turn,
+   * in arrival order. They are taken when the answer is due (everything in them is durable).
+   */
+  #sendWhole(peer: RoomPeer, frames: Uint8Array[]): void {
+    if (frames[0].byteLength < KEEP_ENCODING_BYTES) {
+      for (const frame of frames) this.#send(peer, frame);
+      return;
+    }
+    if (this.#wholeQueue.push([peer, frames]) > 1) return;
+    const next = () => {
+      const [to, waiting] = this.#wholeQueue[0];
+      if (!this.#closing && this.peers.has(to)) for (const frame of waiting) this.#send(to, frame);
+      this.#wholeQueue.shift();
+      if (this.#wholeQueue.length) setImmediate(next);
+    };
+    setImmediate(next);
+  }
+
   #encodeFullState(): void {
     this.#fullState = fullStateMessage(this.doc);
     this.#since = [];
@@ -580,7 +604,7 @@ export class BoardRoom {
           if (!this.peers.has(peer)) return;
           if (!asksForEverything(this.doc, stateVector))
             this.#send(peer, syncStep2Message(this.doc, stateVector));
-          else for (const frame of this.#newcomerFrames()) this.#send(peer, frame);
+          else this.#sendWhole(peer, this.#newcomerFrames());
         });
         return;
       }

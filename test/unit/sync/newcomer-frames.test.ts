@@ -52,9 +52,22 @@ async function boardOf(size: number) {
     for (let i = 0; i < 20 && received(newcomer.frames).kinds.length === 0; i++) await tick();
     return received(newcomer.frames);
   };
+  /** Several newcomers ask at once; `served` after each event-loop turn until all are. */
+  const joinTogether = async (count: number) => {
+    const newcomers = Array.from({ length: count }, () => peer(`newcomer ${++joined}`));
+    for (const n of newcomers) room.join(n);
+    for (const n of newcomers) room.receive(n, syncStep1Message(new Y.Doc()));
+    const served: number[] = [];
+    const count_ = () => newcomers.filter((n) => received(n.frames).kinds.length > 0).length;
+    for (let i = 0; i < 40 && count_() < count; i++) {
+      await tick();
+      served.push(count_());
+    }
+    return { served, docs: newcomers.map((n) => received(n.frames).doc) };
+  };
   const encodes = () => rooms.counters.stateEncodes;
   const body = () => room.doc.getText('body').toString();
-  return { edit, join, encodes, body };
+  return { edit, join, joinTogether, encodes, body };
 }
 
 describe('what a newcomer with nothing receives', () => {
@@ -78,6 +91,19 @@ describe('what a newcomer with nothing receives', () => {
     expect(third.kinds).toEqual([1]);
     expect(third.doc.getText('body').toString()).toBe(board.body());
     expect(board.encodes()).toBe(2);
+  });
+
+  it('on a big board, newcomers asking at once are served one per event-loop turn', async () => {
+    const board = await boardOf(400 * KB);
+    await board.edit('one ');
+    const { served, docs } = await board.joinTogether(3);
+    // Each turn adds at most one newcomer: never two handed the board in the same turn.
+    for (let i = 1; i < served.length; i++)
+      expect(served[i] - served[i - 1]).toBeLessThanOrEqual(1);
+    expect(served.at(-1)).toBe(3);
+    expect(served.filter((n) => n === 1).length).toBeGreaterThan(0);
+    for (const doc of docs) expect(doc.getText('body').toString()).toBe(board.body());
+    expect(board.encodes()).toBe(1);
   });
 
   it('on a small board: encoded again after a change, keeping no copy while idle', async () => {
