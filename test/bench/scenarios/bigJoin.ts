@@ -13,7 +13,7 @@ import { judged, row, type ScenarioResult } from '../lib/results.ts';
 import { median, sleep } from '../lib/stats.ts';
 import type { Target } from '../lib/targets.ts';
 import { WireClient } from '../lib/wire.ts';
-import { alongside } from './fanout.ts';
+import { alongside } from './alongside.ts';
 
 const READERS = 50;
 const JOINERS = 20;

@@ -9,7 +9,7 @@ import { generatedBoard } from '../lib/boards.ts';
 import { judged, row, type ScenarioResult } from '../lib/results.ts';
 import { median } from '../lib/stats.ts';
 import type { Target } from '../lib/targets.ts';
-import { alongside } from './fanout.ts';
+import { alongside } from './alongside.ts';
 
 const READERS = 50;
 
