@@ -33,7 +33,6 @@ import {
   awarenessMessage,
   decodeAwarenessEntries,
   encodeAwarenessEntries,
-  fullStateMessage,
   readAwarenessState,
   syncStep1Message,
   syncStep2Message,
@@ -42,6 +41,7 @@ import {
 } from './messages.ts';
 import { compare, summarize } from '../cluster/catchUp.ts';
 import { forgedOverlap } from './overlap.ts';
+import { KEEP_ENCODING_BYTES, WholeBoard } from './wholeBoard.ts';
 import type { WritePolicy } from './writePolicy.ts';
 import { relaySeconds, secondsSince } from '../metrics.ts';
 
@@ -126,8 +126,6 @@ export type RelayedKind = 'update' | 'awareness' | 'state';
 const ASK_INTERVAL_MS = 1_000;
 /** A board being edited compacts in its first pause this long (`#compactSoon`). */
 const COMPACT_WHEN_QUIET_MS = 1_000;
-/** A board's full encoding outlives its edits from this size on (`#newcomerFrames`). */
-const KEEP_ENCODING_BYTES = 256 * 1024;
 
 export class BoardRoom {
   readonly id: string;
@@ -155,15 +153,8 @@ export class BoardRoom {
   readonly #presence = new Map<RoomPeer, PresenceWindow>();
   /** Connections whose update was refused (board full): nothing more of theirs is applied. */
   readonly #refused = new WeakSet<RoomPeer>();
-  /**
-   * The whole board for newcomers who have nothing yet: one full encoding (a sync step 2 frame)
-   * and the updates applied since (`#since`, sent merged as one update frame). See
-   * `#newcomerFrames`.
-   */
-  #fullState: Uint8Array | null = null;
-  #since: Uint8Array[] = [];
-  #sinceBytes = 0;
-  #sinceFrame: Uint8Array | null = null;
+  /** What a newcomer with nothing receives (`wholeBoard.ts`). */
+  readonly #whole: WholeBoard;
   /** Newcomers waiting for a big board, with what they get (see `#sendWhole`). */
   #wholeQueue: [RoomPeer, Uint8Array[]][] = [];
   /** When the oldest pending edit arrived (`performance.now()`), for the relay-latency metric. */
@@ -184,6 +175,10 @@ export class BoardRoom {
     this.id = opts.id;
     this.doc = opts.doc;
     this.#logLength = opts.logLength;
+    this.#whole = new WholeBoard(this.doc, (bytes) => {
+      this.#sizeEstimate = bytes;
+      opts.counters.stateEncodes++;
+    });
     this.awareness = new awarenessProtocol.Awareness(this.doc);
     // The server has no presence of its own.
     this.awareness.setLocalState(null);
@@ -235,7 +230,7 @@ export class BoardRoom {
   }
 
   #onUpdate = (update: Uint8Array, origin: unknown): void => {
-    this.#keepForNewcomers(update);
+    this.#whole.applied(update);
     this.#sizeEstimate += update.byteLength;
     if (origin === STORE_ORIGIN) return;
     if (origin === REMOTE_ORIGIN) {
@@ -445,23 +440,6 @@ export class BoardRoom {
   }
 
   /**
-   * What a newcomer who has nothing receives: the board's full encoding, shared by every such
-   * newcomer, and the updates applied since it was made, merged into one update frame. Encoding a
-   * big board takes the event loop tens of milliseconds (a 10 MB board: ~70 ms), so on a board
-   * of `KEEP_ENCODING_BYTES` or more an edit does not throw the encoding away; it is made again
-   * once what came since outgrows an eighth of it. A smaller board is cheap to encode and its
-   * encoding goes with the next change, so an idle board keeps no copy of itself.
-   */
-  #newcomerFrames(): Uint8Array[] {
-    if (!this.#fullState) this.#encodeFullState();
-    if (this.#since.length === 0) return [this.#fullState!];
-    this.#sinceFrame ??= updateMessage(
-      this.#since.length === 1 ? this.#since[0] : Y.mergeUpdates(this.#since),
-    );
-    return [this.#fullState!, this.#sinceFrame];
-  }
-
-  /**
    * Sends a newcomer the whole board. Handing a socket a big frame copies as much of it into the
    * kernel as the socket takes, at once; twenty people opening a 10 MB board together would
    * hold the event loop for all those copies in one go, and every board's relay with it. So the
@@ -483,27 +461,6 @@ export class BoardRoom {
     setImmediate(next);
   }
 
-  #encodeFullState(): void {
-    this.#fullState = fullStateMessage(this.doc);
-    this.#since = [];
-    this.#sinceBytes = 0;
-    this.#sinceFrame = null;
-    this.#sizeEstimate = this.#fullState.byteLength;
-    this.#opts.counters.stateEncodes++;
-  }
-
-  #keepForNewcomers(update: Uint8Array): void {
-    const base = this.#fullState?.byteLength ?? 0;
-    this.#sinceFrame = null;
-    this.#sinceBytes += update.byteLength;
-    if (base >= KEEP_ENCODING_BYTES && this.#sinceBytes <= base / 8) this.#since.push(update);
-    else {
-      this.#fullState = null;
-      this.#since = [];
-      this.#sinceBytes = 0;
-    }
-  }
-
   /**
    * Whether applying `update` would take the board past `maxBoardBytes`. The running estimate
    * answers most updates; near the limit the board is measured (one shared encoding, reused by
@@ -512,7 +469,7 @@ export class BoardRoom {
   #wouldOverflow(update: Uint8Array): boolean {
     const max = this.#opts.maxBoardBytes;
     if (this.#sizeEstimate + update.byteLength <= max) return false;
-    if (!this.#fullState || this.#since.length) this.#encodeFullState();
+    this.#whole.measure();
     if (this.#sizeEstimate + update.byteLength <= max) return false;
     const added = Y.diffUpdate(update, Y.encodeStateVector(this.doc)).byteLength;
     return this.#sizeEstimate + added > max;
@@ -604,7 +561,7 @@ export class BoardRoom {
           if (!this.peers.has(peer)) return;
           if (!asksForEverything(this.doc, stateVector))
             this.#send(peer, syncStep2Message(this.doc, stateVector));
-          else this.#sendWhole(peer, this.#newcomerFrames());
+          else this.#sendWhole(peer, this.#whole.frames());
         });
         return;
       }
