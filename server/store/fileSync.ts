@@ -15,16 +15,12 @@ export class FileSync {
   started = 0;
   finished = 0;
 
-  /** Opens `file`, which must exist, and syncs its directory once so the file's entry is on disk. */
+  /** Opens `file`, which must exist, and syncs it and its directory once (the file's entry). */
   constructor(readonly file: string) {
-    this.#fd = fs.openSync(file, 'r');
-    const dir = fs.openSync(path.dirname(file), 'r');
-    try {
-      fs.fsyncSync(this.#fd);
-      fs.fsyncSync(dir);
-    } finally {
-      fs.closeSync(dir);
-    }
+    // Read and write: Windows flushes only a handle opened for writing.
+    this.#fd = fs.openSync(file, 'r+');
+    fs.fsyncSync(this.#fd);
+    syncDirectory(path.dirname(file));
   }
 
   /** The inode synced (a test checks it is the file SQLite writes). */
@@ -61,5 +57,24 @@ export class FileSync {
   async close(): Promise<void> {
     while (this.#running || this.#next) await (this.#next ?? this.#running)?.catch(() => {});
     fs.closeSync(this.#fd);
+  }
+}
+
+/**
+ * Puts a directory's entries on disk. Windows cannot open a directory (EISDIR, EPERM); NTFS
+ * journals a file's creation itself, so there is nothing to do there.
+ */
+function syncDirectory(dir: string): void {
+  let fd: number;
+  try {
+    fd = fs.openSync(dir, 'r');
+  } catch (error) {
+    if (process.platform === 'win32') return;
+    throw error;
+  }
+  try {
+    fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
   }
 }
